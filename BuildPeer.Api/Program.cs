@@ -1,0 +1,56 @@
+using BuildPeer.Api.Auth;
+using BuildPeer.Api.Projects;
+using BuildPeer.Api.Seeding;
+using BuildPeer.Api.Uploads;
+using BuildPeer.Data;
+using BuildPeer.Messaging;
+using BuildPeer.ServiceDefaults;
+using BuildPeer.ServiceDefaults.Aws;
+using BuildPeer.ServiceDefaults.Health;
+using BuildPeer.Uploads.Messages;
+using BuildPeer.Uploads.Rules;
+
+namespace BuildPeer.Api;
+
+public class Program
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+
+        // Start-up order matters: schema, then seed data, then storage/queues, then the outbox relay.
+        builder.Services.AddBuildPeerData(builder.Configuration);
+        builder.Services.Configure<DemoSeedOptions>(builder.Configuration.GetSection("Seed"));
+        builder.Services.AddHostedService<DemoSeeder>();
+        builder.Services.AddAwsClients(builder.Configuration);
+        builder.Services.AddDurableMessaging(builder.Configuration, routes =>
+            routes.Route<ScanUpload>(builder.Configuration["Messaging:UploadsQueue"] ?? new MessagingOptions().UploadsQueue));
+        builder.Services.AddHealthChecks().AddCheck<NpgsqlHealthCheck>("database");
+
+        builder.Services.Configure<UploadLimits>(builder.Configuration.GetSection("Uploads"));
+        builder.Services.AddBuildPeerAuthentication(builder.Configuration);
+        builder.Services.ConfigureHttpJsonOptions(o =>
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapDefaultEndpoints();
+
+        var api = app.MapGroup("/api");
+        LoginEndpoint.Map(api);
+        var secured = api.MapGroup("").RequireAuthorization();
+        ListProjectsEndpoint.Map(secured);
+        InitiateUploadEndpoint.Map(secured);
+        CompleteUploadEndpoint.Map(secured);
+        GetUploadEndpoint.Map(secured);
+        GetUploadHistoryEndpoint.Map(secured);
+        GetUploadContentEndpoint.Map(secured);
+        ListProjectUploadsEndpoint.Map(secured);
+
+        app.Run();
+    }
+}

@@ -1,0 +1,35 @@
+using BuildPeer.Api.Auth;
+using BuildPeer.Api.Infrastructure;
+using BuildPeer.EventStore;
+using BuildPeer.Uploads.Rules;
+using Dapper;
+
+namespace BuildPeer.Api.Projects;
+
+public enum ProjectPermission { Read, Upload }
+
+public static class ProjectAccess
+{
+    /// <summary>
+    /// Null when the caller may act on the project; otherwise the problem to answer. Another tenant's
+    /// project is invisible under row-level security, so it answers 404 like a missing one.
+    /// </summary>
+    public static async Task<IResult?> CheckAsync(DocumentSession session, CurrentUser user, Guid projectId, ProjectPermission permission, CancellationToken ct)
+    {
+        var exists = await session.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select exists (select 1 from projects where id = @projectId)", new { projectId }, session.Transaction, cancellationToken: ct));
+        if (!exists) return Problems.NotFound($"Project {projectId}");
+
+        if (!Roles.SeesAllProjects(user.Role))
+        {
+            var member = await session.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "select exists (select 1 from project_members where project_id = @projectId and user_id = @userId)",
+                new { projectId, userId = user.UserId }, session.Transaction, cancellationToken: ct));
+            if (!member) return Problems.Forbidden("You are not a member of this project. Ask your constructora to add you.");
+        }
+
+        if (permission == ProjectPermission.Upload && !Roles.CanUpload(user.Role))
+            return Problems.Forbidden($"The {user.Role} role can view this project but not upload to it.");
+        return null;
+    }
+}

@@ -1,0 +1,44 @@
+using BuildPeer.Api.Auth;
+using BuildPeer.Api.Infrastructure;
+using BuildPeer.Api.Projects;
+using BuildPeer.Data;
+using BuildPeer.EventStore;
+using BuildPeer.ServiceDefaults.Aws;
+using BuildPeer.Uploads.Projection;
+
+namespace BuildPeer.Api.Uploads;
+
+public static class GetUploadContentEndpoint
+{
+    public const string Original = "original";
+    private static readonly TimeSpan DownloadLifetime = TimeSpan.FromMinutes(5);
+
+    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/uploads/{uploadId:guid}/content", HandleAsync).WithName("GetUploadContent");
+
+    /// <summary>A 302 to a short-lived presigned GET. Nothing is served before a clean scan, and never for quarantined files.</summary>
+    public static async Task<IResult> HandleAsync(Guid uploadId, string? rendition, HttpContext http, DocumentStore store, ObjectStorage storage, CancellationToken ct)
+    {
+        var user = CurrentUser.From(http.User);
+        await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
+        var status = await UploadStatusQueries.GetAsync(session, uploadId, ct);
+        if (status is null) return Problems.NotFound($"Upload {uploadId}");
+        if (await ProjectAccess.CheckAsync(session, user, status.ProjectId, ProjectPermission.Read, ct) is { } denied) return denied;
+
+        if (status.Status == UploadState.Quarantined)
+            return Problems.Conflict("Quarantined", $"This file was quarantined by the virus scan ({status.ScanSignature}) and is never served.");
+        if (status.Status is not (UploadState.Scanned or UploadState.Processed))
+            return Problems.Conflict("Not available", $"The file is {status.Status}; content is served once it has been scanned clean.");
+
+        var name = string.IsNullOrEmpty(rendition) ? Original : rendition;
+        if (name == Original)
+            return Results.Redirect(storage.PresignGet(status.ObjectKey, DownloadLifetime, status.FileName, status.ContentType));
+
+        var found = status.Renditions.FirstOrDefault(r => r.Name == name);
+        if (found is null)
+        {
+            var available = string.Join(", ", new[] { Original }.Concat(status.Renditions.Select(r => r.Name)));
+            return Problems.NotFound($"Rendition '{name}' of upload {uploadId} (available: {available})");
+        }
+        return Results.Redirect(storage.PresignGet(found.ObjectKey, DownloadLifetime, contentType: found.ContentType));
+    }
+}

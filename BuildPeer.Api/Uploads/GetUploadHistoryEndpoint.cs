@@ -1,0 +1,26 @@
+using BuildPeer.Api.Auth;
+using BuildPeer.Api.Infrastructure;
+using BuildPeer.Api.Projects;
+using BuildPeer.Data;
+using BuildPeer.EventStore;
+
+namespace BuildPeer.Api.Uploads;
+
+public sealed record HistoryEntry(long Sequence, long Version, string Type, DateTimeOffset Timestamp, object Data);
+
+public static class GetUploadHistoryEndpoint
+{
+    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/uploads/{uploadId:guid}/history", HandleAsync).WithName("GetUploadHistory");
+
+    /// <summary>The upload's event stream, oldest first: the audit of what happened to the file.</summary>
+    public static async Task<IResult> HandleAsync(Guid uploadId, HttpContext http, DocumentStore store, CancellationToken ct)
+    {
+        var user = CurrentUser.From(http.User);
+        await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
+        var status = await UploadStatusQueries.GetAsync(session, uploadId, ct);
+        if (status is null) return Problems.NotFound($"Upload {uploadId}");
+        if (await ProjectAccess.CheckAsync(session, user, status.ProjectId, ProjectPermission.Read, ct) is { } denied) return denied;
+        var events = await session.Events.FetchStreamAsync(uploadId, ct);
+        return Results.Ok(events.Select(e => new HistoryEntry(e.Sequence, e.Version, e.EventTypeName, e.Timestamp, e.Data)));
+    }
+}

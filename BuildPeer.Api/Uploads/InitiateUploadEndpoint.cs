@@ -1,0 +1,74 @@
+using BuildPeer.Api.Auth;
+using BuildPeer.Api.Infrastructure;
+using BuildPeer.Api.Projects;
+using BuildPeer.Data;
+using BuildPeer.EventStore;
+using BuildPeer.ServiceDefaults.Aws;
+using BuildPeer.Uploads.Events;
+using BuildPeer.Uploads.Rules;
+using Microsoft.Extensions.Options;
+
+namespace BuildPeer.Api.Uploads;
+
+/// <summary>One file, or a batch in "files".</summary>
+public sealed record InitiateUploadRequest(string? FileName, string? ContentType, long Size, string? Sha256, List<FileToUpload>? Files);
+
+public sealed record InitiateUploadBatchResponse(IReadOnlyList<UploadTicket> Uploads);
+
+public static class InitiateUploadEndpoint
+{
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/projects/{projectId:guid}/uploads", HandleAsync).WithName("InitiateUpload");
+
+    public static async Task<IResult> HandleAsync(Guid projectId, InitiateUploadRequest? request, HttpContext http,
+        DocumentStore store, ObjectStorage storage, IOptions<UploadLimits> limitsOptions, TimeProvider clock, CancellationToken ct)
+    {
+        var limits = limitsOptions.Value;
+        if (request is null) return Problems.Validation(new() { ["body"] = ["Send a JSON body: { fileName, contentType, size, sha256? } or { files: [...] }."] });
+        var isBatch = request.Files is not null;
+        var files = request.Files ?? [new FileToUpload(request.FileName, request.ContentType, request.Size, request.Sha256)];
+
+        var errors = Validate(files, limits, isBatch);
+        if (errors.Count > 0) return Problems.Validation(errors);
+
+        var user = CurrentUser.From(http.User);
+        await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
+        if (await ProjectAccess.CheckAsync(session, user, projectId, ProjectPermission.Upload, ct) is { } denied) return denied;
+
+        var now = clock.GetUtcNow();
+        var planned = new List<(UploadRequested Event, UploadPlan Plan)>();
+        foreach (var file in files)
+        {
+            var uploadId = Guid.CreateVersion7();
+            var contentType = ContentKinds.Normalize(file.ContentType!);
+            var key = ObjectKeys.Original(user.TenantId, projectId, uploadId);
+            var plan = UploadPlan.For(file.Size, limits);
+            var multipartId = plan.Multipart ? await storage.StartMultipartAsync(key, contentType, ct) : null;
+            var requested = new UploadRequested(uploadId, user.TenantId, projectId, user.UserId,
+                FileNames.Sanitize(file.FileName!, limits.MaxFileNameLength), contentType, file.Size, file.Sha256?.ToLowerInvariant(),
+                key, plan.Multipart, multipartId, plan.PartSize, now);
+            session.Events.StartStream(uploadId, UploadEventStore.StreamType, requested);
+            planned.Add((requested, plan));
+        }
+        await session.SaveChangesAsync(ct);
+
+        var tickets = planned.Select(p => UploadTicketFactory.Create(p.Event, p.Plan, storage, limits, now)).ToList();
+        return isBatch
+            ? Results.Created($"/api/projects/{projectId}/uploads", new InitiateUploadBatchResponse(tickets))
+            : Results.Created(tickets[0].StatusUrl, tickets[0]);
+    }
+
+    private static Dictionary<string, string[]> Validate(List<FileToUpload> files, UploadLimits limits, bool isBatch)
+    {
+        if (files.Count == 0) return new() { ["files"] = ["files is empty: send at least one file."] };
+        if (files.Count > limits.MaxFilesPerBatch)
+            return new() { ["files"] = [$"A batch holds at most {limits.MaxFilesPerBatch} files; this one has {files.Count}. Split it."] };
+        var errors = new Dictionary<string, string[]>();
+        for (var i = 0; i < files.Count; i++)
+        {
+            foreach (var (field, messages) in UploadRequestRules.Validate(files[i], limits, isBatch ? $"files[{i}]." : ""))
+                errors[field] = messages;
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using BuildPeer.EventStore;
+using BuildPeer.Uploads.Projection;
+using Dapper;
+
+namespace BuildPeer.Data;
+
+public sealed record UploadPage(IReadOnlyList<UploadStatus> Items, string? NextCursor);
+
+/// <summary>Reads of the upload_status projection (tenant-filtered by row-level security).</summary>
+public static class UploadStatusQueries
+{
+    public static async Task<UploadStatus?> GetAsync(DocumentSession session, Guid uploadId, CancellationToken ct)
+    {
+        var json = await session.Connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "select data::text from upload_status where id = @uploadId", new { uploadId }, session.Transaction, cancellationToken: ct));
+        return json is null ? null : JsonSerializer.Deserialize<UploadStatus>(json, session.Options.Json);
+    }
+
+    /// <summary>Newest first, keyset-paginated on (created_at, id): stable under concurrent inserts.</summary>
+    public static async Task<UploadPage> ListByProjectAsync(DocumentSession session, Guid projectId, int limit, string? cursor, string? status, CancellationToken ct)
+    {
+        var after = UploadCursor.Decode(cursor);
+        var rows = (await session.Connection.QueryAsync<(string Data, DateTime CreatedAt, Guid Id)>(new CommandDefinition("""
+            select data::text, created_at, id from upload_status
+            where project_id = @projectId
+              and (@status::text is null or status = @status)
+              and (@afterCreated::timestamptz is null or (created_at, id) < (@afterCreated, @afterId))
+            order by created_at desc, id desc
+            limit @take
+            """, new { projectId, status, afterCreated = after?.CreatedAt, afterId = after?.Id ?? Guid.Empty, take = limit + 1 },
+            session.Transaction, cancellationToken: ct))).ToList();
+        var page = rows.Take(limit).ToList();
+        var next = rows.Count > limit ? UploadCursor.Encode(page[^1].CreatedAt, page[^1].Id) : null;
+        return new UploadPage(page.Select(r => JsonSerializer.Deserialize<UploadStatus>(r.Data, session.Options.Json)!).ToList(), next);
+    }
+}
+
+public sealed record UploadCursor(DateTime CreatedAt, Guid Id)
+{
+    public static string Encode(DateTime createdAt, Guid id) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{createdAt.ToUniversalTime().Ticks}:{id:N}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>Null for no cursor; throws FormatException for a cursor that was not ours.</summary>
+    public static UploadCursor? Decode(string? cursor)
+    {
+        if (string.IsNullOrEmpty(cursor)) return null;
+        var padded = cursor.Replace('-', '+').Replace('_', '/');
+        padded += new string('=', (4 - padded.Length % 4) % 4);
+        var parts = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split(':');
+        if (parts.Length != 2) throw new FormatException("bad cursor");
+        return new UploadCursor(new DateTime(long.Parse(parts[0]), DateTimeKind.Utc), Guid.ParseExact(parts[1], "N"));
+    }
+}

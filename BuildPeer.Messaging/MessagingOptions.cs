@@ -1,0 +1,21 @@
+namespace BuildPeer.Messaging;
+
+/// <summary>Bound from the "Messaging" section. Defaults follow Wolverine's SQS transport where it has one.</summary>
+public sealed class MessagingOptions
+{
+    public string UploadsQueue { get; set; } = "buildpeer-uploads";
+    /// <summary>Defaults to "&lt;UploadsQueue&gt;-dlq".</summary>
+    public string? DeadLetterQueue { get; set; }
+    public int VisibilityTimeoutSeconds { get; set; } = 120;
+    public int WaitTimeSeconds { get; set; } = 5;
+    public int MaxMessagesPerReceive { get; set; } = 10;
+    public int MaxConcurrentHandlers { get; set; } = 4;
+    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public int OutboxBatchSize { get; set; } = 10;
+    /// <summary>Cooldowns for transient failures; after the last one the message is dead-lettered.</summary>
+    public TimeSpan[] RetryCooldowns { get; set; } = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)];
+    /// <summary>Create the queues at start-up (local emulator); in AWS the infrastructure creates them.</summary>
+    public bool CreateQueues { get; set; }
+
+    public string DeadLetterQueueName => DeadLetterQueue ?? UploadsQueue + "-dlq";
+}

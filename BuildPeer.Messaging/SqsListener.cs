@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using BuildPeer.EventStore;
+using BuildPeer.Messaging.Sqs;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace BuildPeer.Messaging;
+
+/// <summary>
+/// Long-polls one queue and runs each message's handler in a tenant transaction. The SQS message is
+/// deleted only after that transaction commits (at-least-once); a redelivered envelope id is found in
+/// wolverine_incoming_envelopes and skipped. Failures follow the <see cref="RetryPolicy"/>.
+/// </summary>
+public sealed class SqsListener(
+    SqsClient sqs,
+    QueueDirectory queues,
+    DocumentStore store,
+    DurableOutbox outbox,
+    HandlerInvoker invoker,
+    RetryPolicy retryPolicy,
+    IOptions<MessagingOptions> options,
+    ILogger<SqsListener> logger) : BackgroundService
+{
+    public static readonly ActivitySource ActivitySource = new("BuildPeer.Messaging");
+    private readonly MessagingOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        string? url = null;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                url ??= await queues.UrlOfAsync(_options.UploadsQueue, stoppingToken);
+                var messages = await sqs.ReceiveMessagesAsync(url, _options.MaxMessagesPerReceive, _options.WaitTimeSeconds,
+                    _options.VisibilityTimeoutSeconds, stoppingToken);
+                await Parallel.ForEachAsync(messages,
+                    new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentHandlers },
+                    // In-flight handlers finish even when shutdown starts; unreceived work stays in the queue.
+                    async (message, _) => await ProcessAsync(url, message, CancellationToken.None));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Receiving from {Queue} failed; retrying", _options.UploadsQueue);
+                try { await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken); } catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    public async Task ProcessAsync(string queueUrl, SqsMessage message, CancellationToken ct)
+    {
+        var attributes = message.MessageAttributes;
+        var messageType = attributes.GetValueOrDefault(Envelope.TypeAttribute) ?? "";
+        var envelopeId = Guid.TryParse(attributes.GetValueOrDefault(Envelope.IdAttribute), out var id) ? id : Guid.Empty;
+        var tenantId = Guid.TryParse(attributes.GetValueOrDefault(Envelope.TenantAttribute), out var t) ? t : Guid.Empty;
+        var attempt = int.TryParse(message.Attributes.GetValueOrDefault("ApproximateReceiveCount"), out var n) ? n : 1;
+
+        ActivityContext.TryParse(attributes.GetValueOrDefault(Envelope.TraceParentAttribute), null, out var parent);
+        using var activity = ActivitySource.StartActivity($"{_options.UploadsQueue} process", ActivityKind.Consumer, parent);
+        activity?.SetTag("messaging.system", "aws_sqs");
+        activity?.SetTag("messaging.message.id", envelopeId.ToString());
+        activity?.SetTag("messaging.message.type", messageType);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["TenantId"] = tenantId, ["EnvelopeId"] = envelopeId, ["MessageType"] = messageType });
+
+        object body;
+        try
+        {
+            if (envelopeId == Guid.Empty || tenantId == Guid.Empty) throw new InvalidOperationException("The message has no envelope id or tenant id attribute.");
+            body = invoker.Deserialize(messageType, message.Body);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Unreadable message {MessageId}; moving it to the dead-letter queue", message.MessageId);
+            await DeadLetterAsync(queueUrl, message, e, ct);
+            return;
+        }
+
+        try
+        {
+            await using var session = await store.LightweightSessionAsync(tenantId, ct);
+            session.CausationId = envelopeId.ToString();
+            session.CorrelationId = activity?.TraceId.ToString();
+            if (!await MarkReceivedAsync(session, envelopeId, messageType, ct))
+            {
+                logger.LogInformation("Envelope {EnvelopeId} was already handled; dropping the duplicate delivery", envelopeId);
+                await sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle, ct);
+                return;
+            }
+            var cascades = await invoker.HandleAsync(body, new MessageContext(envelopeId, tenantId, attempt, session), ct);
+            foreach (var cascade in cascades) outbox.Publish(session, cascade);
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e)
+        {
+            await HandleFailureAsync(queueUrl, message, body, envelopeId, tenantId, attempt, e, ct);
+            return;
+        }
+        await sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle, ct);
+    }
+
+    private async Task HandleFailureAsync(string queueUrl, SqsMessage message, object body, Guid envelopeId, Guid tenantId, int attempt, Exception error, CancellationToken ct)
+    {
+        switch (retryPolicy.Decide(error, attempt))
+        {
+            case FailureAction.RetryAfter retry:
+                logger.LogWarning(error, "Attempt {Attempt} of {MessageType} failed; retrying in {Cooldown}", attempt, body.GetType().Name, retry.Cooldown);
+                // The message becomes visible again after the cooldown; SQS counts the next receive.
+                await sqs.ChangeMessageVisibilityAsync(queueUrl, message.ReceiptHandle, (int)Math.Ceiling(retry.Cooldown.TotalSeconds), ct);
+                break;
+            default:
+                logger.LogError(error, "{MessageType} failed on attempt {Attempt}; moving it to the dead-letter queue", body.GetType().Name, attempt);
+                await using (var session = await store.LightweightSessionAsync(tenantId, ct))
+                {
+                    if (await invoker.OnDeadLetteredAsync(body, new MessageContext(envelopeId, tenantId, attempt, session), error, ct))
+                        await session.SaveChangesAsync(ct);
+                }
+                await DeadLetterAsync(queueUrl, message, error, ct);
+                break;
+        }
+    }
+
+    private async Task DeadLetterAsync(string queueUrl, SqsMessage message, Exception error, CancellationToken ct)
+    {
+        var attributes = new Dictionary<string, string>(message.MessageAttributes)
+        {
+            [Envelope.ErrorTypeAttribute] = error.GetType().FullName ?? error.GetType().Name,
+            [Envelope.ErrorAttribute] = Truncate(error.Message, 1000),
+        };
+        var dlq = await queues.UrlOfAsync(_options.DeadLetterQueueName, ct);
+        await sqs.SendMessageAsync(dlq, message.Body, attributes, null, ct);
+        await sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle, ct);
+    }
+
+    private static async Task<bool> MarkReceivedAsync(DocumentSession session, Guid envelopeId, string messageType, CancellationToken ct)
+    {
+        await using var cmd = session.CreateCommand("""
+            insert into wolverine_incoming_envelopes (id, handler, tenant_id, message_type)
+            values (@id, @handler, @tenant, @type) on conflict do nothing
+            """);
+        cmd.Parameters.AddWithValue("id", envelopeId);
+        cmd.Parameters.AddWithValue("handler", messageType);
+        cmd.Parameters.AddWithValue("tenant", session.TenantId);
+        cmd.Parameters.AddWithValue("type", messageType);
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+}

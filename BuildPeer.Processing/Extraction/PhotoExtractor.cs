@@ -1,0 +1,46 @@
+using BuildPeer.Processing.Tools;
+using BuildPeer.Uploads.Events;
+
+namespace BuildPeer.Processing.Extraction;
+
+/// <summary>EXIF (date, GPS, camera, size) and 200/800 px JPEG thumbnails via libvips.</summary>
+public sealed class PhotoExtractor(ImageRenditions images, PhotoMetadataReader metadataReader, IConfiguration configuration)
+{
+    public static readonly int[] ThumbnailSizes = [200, 800];
+
+    /// <summary>Decompression-bomb guard: refuse before decoding (imgproxy's default is 16.8 MP; plans scans can be larger).</summary>
+    private long MaxPixels => configuration.GetValue("Processing:MaxImagePixels", 100_000_000L);
+
+    public async Task<Extracted> ExtractAsync(string originalPath, string workDir, CancellationToken ct)
+    {
+        try
+        {
+            var dimensions = await images.ReadDimensionsAsync(originalPath, ct);
+            if (dimensions.Pixels > MaxPixels)
+                throw new PermanentProcessingException($"The image is {dimensions.Width}x{dimensions.Height} ({dimensions.Pixels / 1_000_000} MP); the limit is {MaxPixels / 1_000_000} MP.");
+
+            var exif = ReadMetadata(originalPath);
+            var renditions = new List<LocalRendition>();
+            foreach (var size in ThumbnailSizes)
+            {
+                var path = Path.Combine(workDir, $"thumb-{size}.jpg");
+                var info = await images.CreateJpegThumbnailAsync(originalPath, path, size, ct);
+                renditions.Add(new LocalRendition($"thumb-{size}", path, "jpg", "image/jpeg", info.Width, info.Height, info.Bytes));
+            }
+            var metadata = new FileMetadata(exif?.TakenAt, exif?.Latitude, exif?.Longitude, exif?.CameraMake, exif?.CameraModel,
+                exif?.Width ?? dimensions.Width, exif?.Height ?? dimensions.Height);
+            return new Extracted(metadata, renditions);
+        }
+        catch (ImageUnreadableException e)
+        {
+            throw new PermanentProcessingException("The image cannot be read: " + e.Reason, e);
+        }
+    }
+
+    private PhotoMetadata? ReadMetadata(string path)
+    {
+        // HEIC and some PNGs carry no EXIF MetadataExtractor can read; the thumbnails still tell the size.
+        try { return metadataReader.Read(path); }
+        catch (ImageUnreadableException) { return null; }
+    }
+}

@@ -1,0 +1,48 @@
+using BuildPeer.Data;
+using BuildPeer.Messaging;
+using BuildPeer.Processing.Extraction;
+using BuildPeer.Processing.Infrastructure;
+using BuildPeer.Processing.Scanning;
+using BuildPeer.Processing.Tools;
+using BuildPeer.ServiceDefaults;
+using BuildPeer.ServiceDefaults.Aws;
+using BuildPeer.ServiceDefaults.Health;
+using BuildPeer.Uploads.Messages;
+
+namespace BuildPeer.Processing;
+
+public class Program
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+
+        builder.Services.AddBuildPeerData(builder.Configuration);
+        builder.Services.AddAwsClients(builder.Configuration);
+        var queue = builder.Configuration["Messaging:UploadsQueue"] ?? new MessagingOptions().UploadsQueue;
+        builder.Services.AddDurableMessaging(builder.Configuration, routes => routes
+            .Route<ScanUpload>(queue)
+            .Route<ProcessUpload>(queue));
+        var cooldowns = builder.Configuration.GetSection("Messaging:RetryCooldowns").Get<TimeSpan[]>() ?? new MessagingOptions().RetryCooldowns;
+        builder.Services.AddSqsListener(PipelineRetryPolicy.Create(cooldowns));
+        builder.Services.AddMessageHandler<ScanUpload, ScanUploadHandler>();
+        builder.Services.AddMessageHandler<ProcessUpload, ProcessUploadHandler>();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_ => ClamdClient.Parse(builder.Configuration.GetConnectionString("clamd")
+            ?? throw new InvalidOperationException("ConnectionStrings__clamd is not set (e.g. tcp://127.0.0.1:3310).")));
+        builder.Services.AddSingleton(new ImageRenditions());
+        builder.Services.AddSingleton(new PdfTools());
+        builder.Services.AddSingleton<PhotoMetadataReader>();
+        builder.Services.AddSingleton<PhotoExtractor>();
+        builder.Services.AddSingleton<PdfExtractor>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<NpgsqlHealthCheck>("database")
+            .AddCheck<ClamdHealthCheck>("clamd");
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.Run();
+    }
+}

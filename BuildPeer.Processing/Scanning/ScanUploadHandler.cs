@@ -1,0 +1,46 @@
+using BuildPeer.Data;
+using BuildPeer.Messaging;
+using BuildPeer.Processing.Tools;
+using BuildPeer.ServiceDefaults.Aws;
+using BuildPeer.Uploads.Events;
+using BuildPeer.Uploads.Messages;
+using BuildPeer.Uploads.Projection;
+
+using BuildPeer.Processing.Infrastructure;
+
+namespace BuildPeer.Processing.Scanning;
+
+/// <summary>Streams the stored file through clamd (INSTREAM) and records the verdict; clean files cascade to processing.</summary>
+public sealed class ScanUploadHandler(ObjectStorage storage, ClamdClient clamd, TimeProvider clock, ILogger<ScanUploadHandler> logger)
+    : IMessageHandler<ScanUpload>, IDeadLetterHandler<ScanUpload>
+{
+    public const string Stage = "scan";
+    public const string Engine = "clamav";
+
+    public async Task<IReadOnlyList<object>> HandleAsync(ScanUpload message, MessageContext context, CancellationToken ct)
+    {
+        var status = await UploadStatusQueries.GetAsync(context.Session, message.UploadId, ct);
+        if (status is not { Status: UploadState.Received })
+        {
+            logger.LogInformation("Upload {UploadId} is {Status}; nothing to scan", message.UploadId, status?.Status);
+            return Cascade.None;
+        }
+
+        await using var content = await storage.OpenReadAsync(status.ObjectKey, ct);
+        var verdict = await clamd.ScanAsync(content, ct);
+        ProcessingMetrics.ScanDuration.Record(verdict.Elapsed.TotalMilliseconds);
+        context.Session.Events.Append(message.UploadId, status.Version, new Scanned(message.UploadId,
+            verdict.Infected ? ScanVerdictKind.Infected : ScanVerdictKind.Clean, verdict.Signature, Engine, clock.GetUtcNow()));
+
+        if (verdict.Infected)
+        {
+            logger.LogWarning("Upload {UploadId} is infected ({Signature}); quarantined", message.UploadId, verdict.Signature);
+            ProcessingMetrics.Quarantined.Add(1);
+            return Cascade.None;
+        }
+        return [new ProcessUpload(message.UploadId, message.TenantId)];
+    }
+
+    public Task OnDeadLetteredAsync(ScanUpload message, MessageContext context, Exception error, CancellationToken ct) =>
+        UploadFailures.RecordAsync(context.Session, message.UploadId, Stage, error, clock, ct);
+}

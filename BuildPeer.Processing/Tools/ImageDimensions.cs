@@ -1,0 +1,6 @@
+namespace BuildPeer.Processing.Tools;
+
+public sealed record ImageDimensions(int Width, int Height)
+{
+    public long Pixels => (long)Width * Height;
+}

@@ -1,0 +1,15 @@
+namespace BuildPeer.Processing.Tools;
+
+/// <summary>
+/// What a photo says about itself. <see cref="TakenAt"/> carries the camera's UTC offset when the file
+/// records one (EXIF OffsetTimeOriginal); otherwise the camera's local time is taken as UTC.
+/// Width and height are as stored, before EXIF orientation.
+/// </summary>
+public sealed record PhotoMetadata(
+    DateTimeOffset? TakenAt,
+    double? Latitude,
+    double? Longitude,
+    string? CameraMake,
+    string? CameraModel,
+    int? Width,
+    int? Height);

@@ -1,0 +1,88 @@
+using System.Globalization;
+using MetadataExtractor;
+using MetadataExtractor.Formats.Bmp;
+using MetadataExtractor.Formats.Exif;
+using MetadataExtractor.Formats.Gif;
+using MetadataExtractor.Formats.Jpeg;
+using MetadataExtractor.Formats.Png;
+using MetadataExtractor.Formats.WebP;
+using MetadataDirectory = MetadataExtractor.Directory;
+
+namespace BuildPeer.Processing.Tools;
+
+/// <summary>EXIF date, GPS position, camera and pixel size, read in-process with MetadataExtractor.</summary>
+public sealed class PhotoMetadataReader
+{
+    // EXIF 2.31 OffsetTimeOriginal ("-06:00"); MetadataExtractor 2.4.3 has no constant for it.
+    private const int TagOffsetTimeOriginal = 0x9011;
+
+    public PhotoMetadata Read(string path)
+    {
+        IReadOnlyList<MetadataDirectory> directories;
+        try
+        {
+            directories = ImageMetadataReader.ReadMetadata(path);
+        }
+        catch (ImageProcessingException e)
+        {
+            throw new ImageUnreadableException($"{Path.GetFileName(path)}: {e.Message}", e);
+        }
+
+        var ifd0 = directories.OfType<ExifIfd0Directory>().FirstOrDefault();
+        var position = ReadPosition(directories.OfType<GpsDirectory>().FirstOrDefault());
+        var (width, height) = ReadSize(directories);
+        return new PhotoMetadata(
+            ReadTakenAt(directories.OfType<ExifSubIfdDirectory>().FirstOrDefault()),
+            position?.Latitude,
+            position?.Longitude,
+            Clean(ifd0?.GetString(ExifDirectoryBase.TagMake)),
+            Clean(ifd0?.GetString(ExifDirectoryBase.TagModel)),
+            width,
+            height);
+    }
+
+    private static DateTimeOffset? ReadTakenAt(ExifSubIfdDirectory? exif)
+    {
+        if (exif is null || !exif.TryGetDateTime(ExifDirectoryBase.TagDateTimeOriginal, out var local)) return null;
+        var offset = TimeSpan.Zero;
+        if (exif.GetString(TagOffsetTimeOriginal) is { } text)
+        {
+            var trimmed = text.Trim().TrimStart('+');
+            if (!TimeSpan.TryParse(trimmed, CultureInfo.InvariantCulture, out offset)) offset = TimeSpan.Zero;
+        }
+        return new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), offset);
+    }
+
+    /// <summary>Signed degrees: the library applies the N/S and E/W references (S and W are negative).</summary>
+    private static GeoLocation? ReadPosition(GpsDirectory? gps)
+    {
+        var location = gps?.GetGeoLocation();
+        // Some cameras write 0,0 when they had no fix.
+        return location is null || location.IsZero ? null : location;
+    }
+
+    private static (int? Width, int? Height) ReadSize(IReadOnlyList<MetadataDirectory> directories)
+    {
+        // The image's own header first; EXIF sizes can be stale after editing.
+        (Type Directory, int Width, int Height)[] sources =
+        [
+            (typeof(JpegDirectory), JpegDirectory.TagImageWidth, JpegDirectory.TagImageHeight),
+            (typeof(PngDirectory), PngDirectory.TagImageWidth, PngDirectory.TagImageHeight),
+            (typeof(WebPDirectory), WebPDirectory.TagImageWidth, WebPDirectory.TagImageHeight),
+            (typeof(GifHeaderDirectory), GifHeaderDirectory.TagImageWidth, GifHeaderDirectory.TagImageHeight),
+            (typeof(BmpHeaderDirectory), BmpHeaderDirectory.TagImageWidth, BmpHeaderDirectory.TagImageHeight),
+            (typeof(ExifIfd0Directory), ExifDirectoryBase.TagImageWidth, ExifDirectoryBase.TagImageHeight),
+            (typeof(ExifSubIfdDirectory), ExifDirectoryBase.TagExifImageWidth, ExifDirectoryBase.TagExifImageHeight),
+        ];
+        foreach (var (type, widthTag, heightTag) in sources)
+        foreach (var directory in directories.Where(type.IsInstanceOfType))
+        {
+            if (directory.TryGetInt32(widthTag, out var width) && directory.TryGetInt32(heightTag, out var height))
+                return (width, height);
+        }
+        return (null, null);
+    }
+
+    private static string? Clean(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null : value.Trim().TrimEnd('\0');
+}

@@ -1,0 +1,117 @@
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Options;
+
+namespace BuildPeer.ServiceDefaults.Aws;
+
+public sealed record StoredObject(long Size, string ETag, string? ContentType);
+
+/// <summary>The storage seam: the S3 calls both services make, on one bucket.</summary>
+public sealed class ObjectStorage(IAmazonS3 s3, AwsSettings aws, IOptions<StorageOptions> options)
+{
+    public string Bucket => options.Value.Bucket;
+
+    /// <summary>A presigned PUT bound to the key, the content type (a signed header) and the expiry.</summary>
+    public string PresignPut(string key, string contentType, TimeSpan lifetime) =>
+        s3.GetPreSignedURL(new GetPreSignedUrlRequest
+        {
+            BucketName = Bucket,
+            Key = key,
+            Verb = HttpVerb.PUT,
+            ContentType = contentType,
+            Expires = DateTime.UtcNow.Add(lifetime),
+            Protocol = Scheme,
+        });
+
+    /// <summary>A presigned GET that makes browsers download under the original (display) file name.</summary>
+    public string PresignGet(string key, TimeSpan lifetime, string? downloadFileName = null, string? contentType = null)
+    {
+        var request = new GetPreSignedUrlRequest
+        {
+            BucketName = Bucket,
+            Key = key,
+            Verb = HttpVerb.GET,
+            Expires = DateTime.UtcNow.Add(lifetime),
+            Protocol = Scheme,
+        };
+        if (downloadFileName is not null) request.ResponseHeaderOverrides.ContentDisposition = ContentDispositions.Attachment(downloadFileName);
+        if (contentType is not null) request.ResponseHeaderOverrides.ContentType = contentType;
+        return s3.GetPreSignedURL(request);
+    }
+
+    public async Task<StoredObject?> HeadAsync(string key, CancellationToken ct)
+    {
+        try
+        {
+            var head = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = key }, ct);
+            return new StoredObject(head.ContentLength, head.ETag?.Trim('"') ?? "", head.Headers.ContentType);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<Stream> OpenReadAsync(string key, CancellationToken ct)
+    {
+        var response = await s3.GetObjectAsync(Bucket, key, ct);
+        return response.ResponseStream;
+    }
+
+    public Task PutFileAsync(string key, string path, string contentType, CancellationToken ct) =>
+        s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, FilePath = path, ContentType = contentType }, ct);
+
+    public Task DeleteAsync(string key, CancellationToken ct) =>
+        s3.DeleteObjectAsync(Bucket, key, ct);
+
+    public async Task<string> StartMultipartAsync(string key, string contentType, CancellationToken ct)
+    {
+        var response = await s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = Bucket, Key = key, ContentType = contentType }, ct);
+        return response.UploadId;
+    }
+
+    public string PresignPart(string key, string multipartUploadId, int partNumber, TimeSpan lifetime) =>
+        s3.GetPreSignedURL(new GetPreSignedUrlRequest
+        {
+            BucketName = Bucket,
+            Key = key,
+            Verb = HttpVerb.PUT,
+            UploadId = multipartUploadId,
+            PartNumber = partNumber,
+            Expires = DateTime.UtcNow.Add(lifetime),
+            Protocol = Scheme,
+        });
+
+    public async Task<IReadOnlyList<PartETag>> ListPartsAsync(string key, string multipartUploadId, CancellationToken ct)
+    {
+        var parts = new List<PartETag>();
+        int? marker = null;
+        while (true)
+        {
+            var response = await s3.ListPartsAsync(new ListPartsRequest { BucketName = Bucket, Key = key, UploadId = multipartUploadId, PartNumberMarker = marker?.ToString() }, ct);
+            parts.AddRange((response.Parts ?? []).Select(p => new PartETag(p.PartNumber ?? 0, p.ETag)));
+            if (response.IsTruncated != true) return parts;
+            marker = response.NextPartNumberMarker;
+        }
+    }
+
+    public Task CompleteMultipartAsync(string key, string multipartUploadId, IReadOnlyList<PartETag> parts, CancellationToken ct) =>
+        s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = Bucket,
+            Key = key,
+            UploadId = multipartUploadId,
+            PartETags = parts.OrderBy(p => p.PartNumber).ToList(),
+        }, ct);
+
+    public Task AbortMultipartAsync(string key, string multipartUploadId, CancellationToken ct) =>
+        s3.AbortMultipartUploadAsync(Bucket, key, multipartUploadId, ct);
+
+    private Protocol Scheme => aws.IsLocalEmulator && aws.ServiceUrl!.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTP : Protocol.HTTPS;
+
+    public async Task EnsureBucketAsync(CancellationToken ct)
+    {
+        try { await s3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket }, ct); }
+        catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists") { }
+    }
+}

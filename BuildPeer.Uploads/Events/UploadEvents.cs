@@ -1,0 +1,50 @@
+namespace BuildPeer.Uploads.Events;
+
+// The upload stream's events. Their shapes are stored as JSON in mt_events.data: add fields, never rename them.
+
+public sealed record UploadRequested(
+    Guid UploadId,
+    Guid TenantId,
+    Guid ProjectId,
+    Guid UploaderId,
+    string FileName,
+    string ContentType,
+    long Size,
+    string? DeclaredSha256,
+    string ObjectKey,
+    bool Multipart,
+    string? MultipartUploadId,
+    long PartSize,
+    DateTimeOffset RequestedAt);
+
+public sealed record UploadReceived(Guid UploadId, long Size, string ETag, string Source, DateTimeOffset ReceivedAt);
+
+public sealed record Scanned(Guid UploadId, ScanVerdictKind Verdict, string? Signature, string Engine, DateTimeOffset ScannedAt);
+
+public enum ScanVerdictKind { Clean, Infected }
+
+public sealed record Processed(
+    Guid UploadId,
+    string Sha256,
+    FileMetadata Metadata,
+    IReadOnlyList<Rendition> Renditions,
+    DateTimeOffset ProcessedAt);
+
+public sealed record UploadFailed(Guid UploadId, string Stage, string Reason, DateTimeOffset FailedAt);
+
+public sealed record UploadExpired(Guid UploadId, DateTimeOffset ExpiredAt);
+
+public sealed record UploadDeleted(Guid UploadId, Guid DeletedBy, DateTimeOffset DeletedAt);
+
+public sealed record FileMetadata(
+    DateTimeOffset? TakenAt = null,
+    double? Latitude = null,
+    double? Longitude = null,
+    string? CameraMake = null,
+    string? CameraModel = null,
+    int? Width = null,
+    int? Height = null,
+    int? PageCount = null,
+    string? TextExcerpt = null);
+
+public sealed record Rendition(string Name, string ObjectKey, string ContentType, int Width, int Height, long Size);

@@ -1,0 +1,122 @@
+using BuildPeer.Uploads.Events;
+
+namespace BuildPeer.Uploads.Projection;
+
+/// <summary>
+/// The upload_status projection: what a user sees of one upload. Built from its event stream in the
+/// single-stream projection style (static Create from the first event, static Apply for the rest).
+/// </summary>
+public sealed record UploadStatus
+{
+    public required Guid Id { get; init; }
+    public required Guid TenantId { get; init; }
+    public required Guid ProjectId { get; init; }
+    public required Guid UploaderId { get; init; }
+    public required string FileName { get; init; }
+    public required string ContentType { get; init; }
+    public required long Size { get; init; }
+    public required string ObjectKey { get; init; }
+    public bool Multipart { get; init; }
+    public string? MultipartUploadId { get; init; }
+    public long PartSize { get; init; }
+    public string? DeclaredSha256 { get; init; }
+    public UploadState Status { get; init; }
+    public long Version { get; init; }
+    public StageTimes Stages { get; init; } = new();
+    public string? ETag { get; init; }
+    public string? Sha256 { get; init; }
+    public string? ScanSignature { get; init; }
+    public FileMetadata? Metadata { get; init; }
+    public IReadOnlyList<Rendition> Renditions { get; init; } = [];
+    public string? FailedStage { get; init; }
+    public string? FailureReason { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public static UploadStatus Create(UploadRequested e) => new()
+    {
+        Id = e.UploadId,
+        TenantId = e.TenantId,
+        ProjectId = e.ProjectId,
+        UploaderId = e.UploaderId,
+        FileName = e.FileName,
+        ContentType = e.ContentType,
+        Size = e.Size,
+        ObjectKey = e.ObjectKey,
+        Multipart = e.Multipart,
+        MultipartUploadId = e.MultipartUploadId,
+        PartSize = e.PartSize,
+        DeclaredSha256 = e.DeclaredSha256,
+        Status = UploadState.Requested,
+        Stages = new StageTimes { RequestedAt = e.RequestedAt },
+        UpdatedAt = e.RequestedAt,
+    };
+
+    public static UploadStatus Apply(UploadReceived e, UploadStatus s) => s with
+    {
+        Status = UploadState.Received,
+        Size = e.Size,
+        ETag = e.ETag,
+        Stages = s.Stages with { ReceivedAt = e.ReceivedAt },
+        UpdatedAt = e.ReceivedAt,
+    };
+
+    public static UploadStatus Apply(Scanned e, UploadStatus s) => s with
+    {
+        Status = e.Verdict == ScanVerdictKind.Infected ? UploadState.Quarantined : UploadState.Scanned,
+        ScanSignature = e.Signature,
+        Stages = s.Stages with { ScannedAt = e.ScannedAt },
+        UpdatedAt = e.ScannedAt,
+    };
+
+    public static UploadStatus Apply(Processed e, UploadStatus s) => s with
+    {
+        Status = UploadState.Processed,
+        Sha256 = e.Sha256,
+        Metadata = e.Metadata,
+        Renditions = e.Renditions,
+        Stages = s.Stages with { ProcessedAt = e.ProcessedAt },
+        UpdatedAt = e.ProcessedAt,
+    };
+
+    public static UploadStatus Apply(UploadFailed e, UploadStatus s) => s with
+    {
+        Status = UploadState.Failed,
+        FailedStage = e.Stage,
+        FailureReason = e.Reason,
+        Stages = s.Stages with { FailedAt = e.FailedAt },
+        UpdatedAt = e.FailedAt,
+    };
+
+    public static UploadStatus Apply(UploadExpired e, UploadStatus s) =>
+        s with { Status = UploadState.Expired, UpdatedAt = e.ExpiredAt };
+
+    public static UploadStatus Apply(UploadDeleted e, UploadStatus s) =>
+        s with { Status = UploadState.Deleted, UpdatedAt = e.DeletedAt };
+
+    /// <summary>Folds any event onto the state; the first event of a stream must be UploadRequested.</summary>
+    public static UploadStatus Fold(UploadStatus? state, object @event, long version)
+    {
+        var next = (@event, state) switch
+        {
+            (UploadRequested e, null) => Create(e),
+            (UploadReceived e, { } s) => Apply(e, s),
+            (Scanned e, { } s) => Apply(e, s),
+            (Processed e, { } s) => Apply(e, s),
+            (UploadFailed e, { } s) => Apply(e, s),
+            (UploadExpired e, { } s) => Apply(e, s),
+            (UploadDeleted e, { } s) => Apply(e, s),
+            (_, null) => throw new InvalidOperationException($"An upload stream must start with {nameof(UploadRequested)}, not {@event.GetType().Name}."),
+            _ => throw new InvalidOperationException($"{@event.GetType().Name} is not an upload event."),
+        };
+        return next with { Version = version };
+    }
+}
+
+public sealed record StageTimes
+{
+    public DateTimeOffset? RequestedAt { get; init; }
+    public DateTimeOffset? ReceivedAt { get; init; }
+    public DateTimeOffset? ScannedAt { get; init; }
+    public DateTimeOffset? ProcessedAt { get; init; }
+    public DateTimeOffset? FailedAt { get; init; }
+}

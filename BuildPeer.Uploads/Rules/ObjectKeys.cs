@@ -1,0 +1,17 @@
+namespace BuildPeer.Uploads.Rules;
+
+/// <summary>S3 key naming: every object of an upload lives under its tenant/project/upload prefix.</summary>
+public static class ObjectKeys
+{
+    public static string UploadPrefix(Guid tenantId, Guid projectId, Guid uploadId) =>
+        $"tenant-{tenantId:N}/project-{projectId:N}/uploads/{uploadId:N}/";
+
+    public static string Original(Guid tenantId, Guid projectId, Guid uploadId) =>
+        UploadPrefix(tenantId, projectId, uploadId) + "original";
+
+    public static string Rendition(Guid tenantId, Guid projectId, Guid uploadId, string renditionName, string extension) =>
+        UploadPrefix(tenantId, projectId, uploadId) + $"{renditionName}.{extension}";
+
+    public static bool BelongsTo(string key, Guid tenantId, Guid projectId, Guid uploadId) =>
+        key.StartsWith(UploadPrefix(tenantId, projectId, uploadId), StringComparison.Ordinal);
+}

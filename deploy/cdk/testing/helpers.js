@@ -1,0 +1,67 @@
+'use strict';
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const cdk = require('aws-cdk-lib');
+const { Template } = require('aws-cdk-lib/assertions');
+const { createStack } = require('../lib/app');
+
+const CDK_DIR = path.resolve(__dirname, '..');
+const REPO_MANIFEST = path.resolve(CDK_DIR, '../../aspire-manifest.json');
+
+/** Synthesizes the stack the way `cdk synth` does (cdk.json's context + the given context). */
+function synth(context = {}) {
+  const cdkJson = JSON.parse(fs.readFileSync(path.join(CDK_DIR, 'cdk.json'), 'utf8'));
+  const app = new cdk.App({ context: { ...cdkJson.context, ...context } });
+  const stack = createStack(app);
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+/** A temporary repository: a copy of the manifest (changed by `edit`) and a stub Dockerfile per project. */
+function tempRepo(edit = (m) => m) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'buildpeer-cdk-'));
+  const manifest = edit(JSON.parse(fs.readFileSync(REPO_MANIFEST, 'utf8')));
+  fs.writeFileSync(path.join(dir, 'aspire-manifest.json'), JSON.stringify(manifest, null, 2));
+  for (const r of Object.values(manifest.resources)) {
+    if (r.type !== 'project.v0') continue;
+    const projectDir = path.join(dir, path.dirname(r.path));
+    fs.mkdirSync(projectDir, { recursive: true });
+    fs.writeFileSync(path.join(projectDir, 'Dockerfile'), 'FROM scratch\n');
+  }
+  return { dir, manifestPath: path.join(dir, 'aspire-manifest.json'), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Logical id of the single resource of `type` whose properties match `predicate`. */
+function logicalId(template, type, predicate = () => true) {
+  const ids = Object.entries(template.findResources(type)).filter(([, r]) => predicate(r.Properties ?? {}, r)).map(([id]) => id);
+  if (ids.length !== 1) throw new Error(`expected one ${type} matching, found ${ids.length}: ${ids.join(', ')}`);
+  return ids[0];
+}
+
+/** The `app` container definition of a project's task definition (family <stack>-<project>). */
+function appContainer(template, project) {
+  const id = logicalId(template, 'AWS::ECS::TaskDefinition', (p) => p.Family === `BuildPeerUploads-${project}`);
+  const td = template.toJSON().Resources[id].Properties;
+  return { taskDefinition: td, container: td.ContainerDefinitions.find((c) => c.Name === 'app'), sidecar: td.ContainerDefinitions.find((c) => c.Name === 'otel-collector'), id };
+}
+
+function envOf(container) {
+  return Object.fromEntries((container.Environment ?? []).map((e) => [e.Name, e.Value]));
+}
+
+function secretsOf(container) {
+  return Object.fromEntries((container.Secrets ?? []).map((e) => [e.Name, e.ValueFrom]));
+}
+
+/** All IAM statements attached (through AWS::IAM::Policy) to the role with this logical id. */
+function statementsOfRole(template, roleId) {
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => (p.Properties.Roles ?? []).some((r) => r.Ref === roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+function actionsOf(statements) {
+  return statements.flatMap((s) => [].concat(s.Action));
+}
+
+module.exports = { synth, tempRepo, logicalId, appContainer, envOf, secretsOf, statementsOfRole, actionsOf, REPO_MANIFEST, CDK_DIR };

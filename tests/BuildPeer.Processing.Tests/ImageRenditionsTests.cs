@@ -1,0 +1,134 @@
+using BuildPeer.Hosting.Local;
+using BuildPeer.Processing.Tools;
+using BuildPeer.TestSupport;
+using Xunit.Abstractions;
+
+namespace BuildPeer.Processing.Tests;
+
+public sealed class ImageRenditionsTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TemporaryDirectory _files = new("renditions");
+    private readonly ImageRenditions _renditions = new();
+
+    [Theory]
+    [InlineData(200, 200, 150)]
+    [InlineData(800, 800, 600)]
+    public async Task Photo_thumbnail_fits_the_box_and_keeps_the_aspect(int maxSize, int width, int height)
+    {
+        var photo = await SampleFiles.PhotoWithGpsAsync(_files.Path, 1600, 1200);
+        var thumbnail = _files.File($"thumb-{maxSize}.jpg");
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var info = await _renditions.CreateJpegThumbnailAsync(photo, thumbnail, maxSize);
+        output.WriteLine($"thumbnail {maxSize}: {started.Elapsed.TotalMilliseconds:0} ms, {info.Bytes} bytes");
+
+        Assert.Equal(new RenditionInfo(width, height, new FileInfo(thumbnail).Length), info);
+        Assert.Equal(new ImageDimensions(width, height), await _renditions.ReadDimensionsAsync(thumbnail));
+        Assert.True(info.Bytes > 1000, "a thumbnail of real content is more than a header");
+    }
+
+    [Fact]
+    public async Task Thumbnail_strips_location_and_camera()
+    {
+        var photo = await SampleFiles.PhotoWithGpsAsync(_files.Path);
+        var thumbnail = _files.File("thumb.jpg");
+
+        await _renditions.CreateJpegThumbnailAsync(photo, thumbnail, 200);
+
+        var metadata = new PhotoMetadataReader().Read(thumbnail);
+        Assert.Null(metadata.Latitude);
+        Assert.Null(metadata.CameraMake);
+        Assert.Equal(SampleFiles.PhotoLatitude, new PhotoMetadataReader().Read(photo).Latitude!.Value, 4);
+    }
+
+    [Fact]
+    public async Task Small_image_is_never_upscaled()
+    {
+        var png = await SampleFiles.PngAsync(_files.Path, 640, 480);
+
+        var info = await _renditions.CreateJpegThumbnailAsync(png, _files.File("thumb.jpg"), 800);
+
+        Assert.Equal((640, 480), (info.Width, info.Height));
+    }
+
+    [Fact]
+    public async Task Exif_orientation_is_applied()
+    {
+        var photo = await SampleFiles.PhotoWithGpsAsync(_files.Path, 1600, 1200);
+        // 6 = "rotate 90 CW": a phone held upright stores landscape pixels plus this tag.
+        await ProcessRunner.RunAsync("exiftool", ["-overwrite_original", "-n", "-Orientation=6", photo]);
+
+        var info = await _renditions.CreateJpegThumbnailAsync(photo, _files.File("thumb.jpg"), 200);
+
+        Assert.Equal((150, 200), (info.Width, info.Height));
+    }
+
+    [Theory]
+    [InlineData("png")]
+    [InlineData("webp")]
+    [InlineData("tif")]
+    [InlineData("heic")]
+    [InlineData("jpg")]
+    public async Task Each_accepted_format_makes_a_jpeg_thumbnail(string extension)
+    {
+        var image = await SampleFiles.ImageAsync(_files.Path, extension, 1600, 1200);
+        var thumbnail = _files.File($"thumb-{extension}.jpg");
+
+        var info = await _renditions.CreateJpegThumbnailAsync(image, thumbnail, 200);
+
+        Assert.Equal((200, 150), (info.Width, info.Height));
+        Assert.Equal(new ImageDimensions(1600, 1200), await _renditions.ReadDimensionsAsync(image));
+        Assert.Equal([0xFF, 0xD8, 0xFF], (await File.ReadAllBytesAsync(thumbnail))[..3]);
+    }
+
+    [Fact]
+    public async Task Truncated_jpeg_is_refused_instead_of_thumbnailed()
+    {
+        var corrupt = await SampleFiles.CorruptJpegAsync(_files.Path);
+        var thumbnail = _files.File("thumb.jpg");
+
+        var error = await Assert.ThrowsAsync<ImageUnreadableException>(
+            () => _renditions.CreateJpegThumbnailAsync(corrupt, thumbnail, 200));
+
+        Assert.Contains("Premature end", error.Reason);
+        // The header is intact, so a size check alone would have let it through.
+        Assert.Equal(new ImageDimensions(800, 600), await _renditions.ReadDimensionsAsync(corrupt));
+    }
+
+    [Fact]
+    public async Task Formats_libvips_reads_but_we_do_not_accept_are_refused()
+    {
+        var pdf = await SampleFiles.PdfAsync(_files.Path, 1);
+        var svg = _files.File("drawing.svg");
+        await File.WriteAllTextAsync(svg, """<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300"/>""");
+
+        var fromPdf = await Assert.ThrowsAsync<ImageUnreadableException>(() => _renditions.ReadDimensionsAsync(pdf));
+        var fromSvg = await Assert.ThrowsAsync<ImageUnreadableException>(
+            () => _renditions.CreateJpegThumbnailAsync(svg, _files.File("svg-thumb.jpg"), 200));
+
+        Assert.Contains("pdfload", fromPdf.Reason);
+        Assert.Contains("svgload", fromSvg.Reason);
+        Assert.False(File.Exists(_files.File("svg-thumb.jpg")));
+    }
+
+    [Fact]
+    public async Task Text_file_is_not_an_image()
+    {
+        var text = _files.File("notes.jpg");
+        await File.WriteAllTextAsync(text, "not really a photo\n");
+
+        var error = await Assert.ThrowsAsync<ImageUnreadableException>(() => _renditions.ReadDimensionsAsync(text));
+
+        Assert.Contains("not a known file format", error.Reason);
+    }
+
+    [Fact]
+    public async Task Output_must_be_named_as_a_jpeg()
+    {
+        var png = await SampleFiles.PngAsync(_files.Path);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => _renditions.CreateJpegThumbnailAsync(png, _files.File("thumb.tmp"), 200));
+    }
+
+    public void Dispose() => _files.Dispose();
+}

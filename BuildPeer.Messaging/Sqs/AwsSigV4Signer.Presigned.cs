@@ -46,7 +46,7 @@ public static partial class AwsSigV4Signer
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(computed.Signature), Encoding.ASCII.GetBytes(parameters.Signature.ToLowerInvariant())))
             return PresignedUrlVerdict.SignatureMismatch;
 
-        var now = DateTime.SpecifyKind(utcNow.Kind == DateTimeKind.Local ? utcNow.ToUniversalTime() : utcNow, DateTimeKind.Utc);
+        var now = AsUtc(utcNow);
         if (parameters.SignedAtUtc - now > AllowedClockSkew) return PresignedUrlVerdict.NotYetValid;
         return now > parameters.ExpiresAtUtc ? PresignedUrlVerdict.Expired : PresignedUrlVerdict.Valid;
     }

@@ -24,8 +24,8 @@ public static partial class AwsSigV4Signer
 
     /// <summary>
     /// Signs <paramref name="request"/> in place: sets X-Amz-Date, X-Amz-Security-Token (temporary credentials)
-    /// and Authorization. Every header already on the request (and its content) is signed, except
-    /// <see cref="UnsignedHeaders"/>; Host comes from the URI. <paramref name="body"/> must be the bytes sent;
+    /// and Authorization. Every header already on the request (and its content) is signed, except hop-by-hop,
+    /// Content-Length, User-Agent and tracing headers; Host comes from the URI. <paramref name="body"/> must be the bytes sent;
     /// an x-amz-content-sha256 header, if present, is used as the payload hash instead (S3's UNSIGNED-PAYLOAD).
     /// </summary>
     public static SigV4Computation Sign(HttpRequestMessage request, byte[] body, AwsCredentials credentials, string region, string service, DateTime utcNow)
@@ -113,20 +113,19 @@ public static partial class AwsSigV4Signer
         return pairs;
     }
 
-    public static string AmzDate(DateTime utcNow)
-    {
-        var utc = utcNow.Kind switch
-        {
-            DateTimeKind.Local => utcNow.ToUniversalTime(),
-            DateTimeKind.Unspecified => DateTime.SpecifyKind(utcNow, DateTimeKind.Utc),
-            _ => utcNow,
-        };
-        return utc.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-    }
+    public static string AmzDate(DateTime utcNow) => AsUtc(utcNow).ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
 
     public static string Sha256Hex(byte[] data) => Convert.ToHexStringLower(SHA256.HashData(data));
 
     public static string Sha256Hex(string text) => Sha256Hex(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>An Unspecified time is taken as UTC already; a Local one is converted.</summary>
+    private static DateTime AsUtc(DateTime time) => time.Kind switch
+    {
+        DateTimeKind.Local => time.ToUniversalTime(),
+        DateTimeKind.Unspecified => DateTime.SpecifyKind(time, DateTimeKind.Utc),
+        _ => time,
+    };
 
     private static bool IsS3(string service) => service.StartsWith("s3", StringComparison.Ordinal);
 

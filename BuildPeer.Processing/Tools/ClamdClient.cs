@@ -8,7 +8,7 @@ namespace BuildPeer.Processing.Tools;
 
 /// <summary>
 /// Talks to clamd over TCP: PING and INSTREAM (chunks prefixed by a 4-byte big-endian length, ended
-/// by a zero length). A new connection per call; clamd serves each on its own thread.
+/// by a zero length). One connection per call, so a client instance can be shared.
 /// </summary>
 public sealed class ClamdClient(string host, int port, TimeSpan? timeout = null)
 {
@@ -27,7 +27,7 @@ public sealed class ClamdClient(string host, int port, TimeSpan? timeout = null)
         if (!Uri.TryCreate(connectionString.Trim(), UriKind.Absolute, out var uri) || uri.Scheme != "tcp" || uri.Port <= 0
             || uri.AbsolutePath is not ("" or "/"))
             throw new FormatException($"Expected a clamd address like tcp://127.0.0.1:3310, got '{connectionString}'.");
-        return new ClamdClient(uri.Host, uri.Port, timeout);
+        return new ClamdClient(uri.IdnHost, uri.Port, timeout); // IdnHost: "::1" without brackets
     }
 
     public async Task<bool> PingAsync(CancellationToken ct = default)

@@ -6,8 +6,6 @@ namespace BuildPeer.Processing.Tools;
 /// <summary>Thumbnails and header reads with libvips' command-line tools (JPEG, PNG, WebP, TIFF, HEIC in).</summary>
 public sealed partial class ImageRenditions(TimeSpan? timeout = null)
 {
-    private static readonly HashSet<string> AcceptedLoaders = ["jpegload", "pngload", "webpload", "tiffload", "heifload"];
-
     public TimeSpan Timeout { get; } = timeout ?? TimeSpan.FromSeconds(60);
 
     /// <summary>
@@ -20,8 +18,7 @@ public sealed partial class ImageRenditions(TimeSpan? timeout = null)
         // libvips picks the output format from the extension.
         if (Path.GetExtension(outputPath).ToLowerInvariant() is not (".jpg" or ".jpeg"))
             throw new ArgumentException("The thumbnail path must end in .jpg or .jpeg.", nameof(outputPath));
-        // The format gate: `vips thumbnail` itself would render a PDF or an SVG too.
-        await ReadDimensionsAsync(inputPath, ct);
+        RequireAcceptedFormat(inputPath);
         var size = maxSize.ToString(CultureInfo.InvariantCulture);
         // `vips thumbnail` is the operation behind vipsthumbnail; unlike vipsthumbnail it accepts
         // --fail-on, so a truncated upload fails instead of becoming a half-grey thumbnail.
@@ -34,28 +31,29 @@ public sealed partial class ImageRenditions(TimeSpan? timeout = null)
         return JpegSize.Describe(outputPath);
     }
 
-    /// <summary>
-    /// Reads width and height from the file header only, so huge images can be refused before decoding.
-    /// Refuses anything libvips reads that is not an accepted photo format (it also reads PDF, SVG, GIF...).
-    /// </summary>
+    /// <summary>Reads width and height from the file header only, so huge images can be refused before decoding.</summary>
     public async Task<ImageDimensions> ReadDimensionsAsync(string path, CancellationToken ct = default)
     {
+        RequireAcceptedFormat(path);
         var fullPath = Path.GetFullPath(path);
         var result = await RunAsync("vipsheader", [fullPath], path, ct);
         // One line per file: "<path>: 1600x1200 uchar, 3 bands, srgb, jpegload".
         var line = result.Stdout.Trim();
         var match = line.StartsWith(fullPath + ": ", StringComparison.Ordinal)
-            ? HeaderLine().Match(line, fullPath.Length + 2)
+            ? SizeAtStart().Match(line, fullPath.Length + 2)
             : Match.Empty;
         if (!match.Success)
             throw new ImageUnreadableException($"vipsheader gave no size for {Path.GetFileName(path)}: '{line}'");
-        var loader = match.Groups[3].Value;
-        if (!AcceptedLoaders.Contains(loader))
-            throw new ImageUnreadableException(
-                $"{Path.GetFileName(path)} is read by {loader}; accepted images are JPEG, PNG, WebP, TIFF and HEIC.");
         return new ImageDimensions(
             int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture),
             int.Parse(match.Groups[2].ValueSpan, CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>libvips would also read PDF, SVG, GIF and more; only photo formats get that far.</summary>
+    private static void RequireAcceptedFormat(string path)
+    {
+        if (ImageSignature.Detect(path) is null)
+            throw new ImageUnreadableException($"{Path.GetFileName(path)} is not a JPEG, PNG, WebP, TIFF or HEIC image.");
     }
 
     private async Task<ExternalToolResult> RunAsync(string tool, string[] arguments, string inputPath, CancellationToken ct)
@@ -77,6 +75,6 @@ public sealed partial class ImageRenditions(TimeSpan? timeout = null)
             .FirstOrDefault(line => !line.Contains("-WARNING **", StringComparison.Ordinal))
         ?? "unknown error";
 
-    [GeneratedRegex(@"\G(\d+)x(\d+) .*, (\w+)$")]
-    private static partial Regex HeaderLine();
+    [GeneratedRegex(@"\G(\d+)x(\d+) ")]
+    private static partial Regex SizeAtStart();
 }

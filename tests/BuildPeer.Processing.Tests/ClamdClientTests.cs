@@ -86,6 +86,7 @@ public sealed class ClamdClientTests(ClamdFixture clamd, ITestOutputHelper outpu
     [Theory]
     [InlineData("tcp://127.0.0.1:3310", "127.0.0.1", 3310)]
     [InlineData(" tcp://clamav.internal:3311 ", "clamav.internal", 3311)]
+    [InlineData("tcp://[::1]:3312", "::1", 3312)]
     public void Parse_reads_host_and_port(string connectionString, string host, int port)
     {
         var client = ClamdClient.Parse(connectionString);

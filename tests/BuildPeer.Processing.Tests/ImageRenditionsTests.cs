@@ -95,31 +95,33 @@ public sealed class ImageRenditionsTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(new ImageDimensions(800, 600), await _renditions.ReadDimensionsAsync(corrupt));
     }
 
-    [Fact]
-    public async Task Formats_libvips_reads_but_we_do_not_accept_are_refused()
+    [Theory]
+    [InlineData("pdf")]
+    [InlineData("svg")]
+    [InlineData("gif")]
+    [InlineData("txt")]
+    public async Task Files_libvips_could_read_but_are_not_photos_never_reach_it(string kind)
     {
-        var pdf = await SampleFiles.PdfAsync(_files.Path, 1);
-        var svg = _files.File("drawing.svg");
-        await File.WriteAllTextAsync(svg, """<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300"/>""");
+        var path = await OtherFileAsync(kind);
+        var thumbnail = _files.File("thumb.jpg");
 
-        var fromPdf = await Assert.ThrowsAsync<ImageUnreadableException>(() => _renditions.ReadDimensionsAsync(pdf));
-        var fromSvg = await Assert.ThrowsAsync<ImageUnreadableException>(
-            () => _renditions.CreateJpegThumbnailAsync(svg, _files.File("svg-thumb.jpg"), 200));
+        var fromHeader = await Assert.ThrowsAsync<ImageUnreadableException>(() => _renditions.ReadDimensionsAsync(path));
+        await Assert.ThrowsAsync<ImageUnreadableException>(() => _renditions.CreateJpegThumbnailAsync(path, thumbnail, 200));
 
-        Assert.Contains("pdfload", fromPdf.Reason);
-        Assert.Contains("svgload", fromSvg.Reason);
-        Assert.False(File.Exists(_files.File("svg-thumb.jpg")));
+        Assert.Contains("is not a JPEG, PNG, WebP, TIFF or HEIC image", fromHeader.Reason);
+        Assert.False(File.Exists(thumbnail));
     }
 
     [Fact]
-    public async Task Text_file_is_not_an_image()
+    public async Task Jpeg_signature_over_garbage_is_unreadable()
     {
-        var text = _files.File("notes.jpg");
-        await File.WriteAllTextAsync(text, "not really a photo\n");
+        var path = _files.File("garbage.jpg");
+        await File.WriteAllBytesAsync(path, [0xFF, 0xD8, 0xFF, .. System.Text.Encoding.ASCII.GetBytes("not really a photo")]);
 
-        var error = await Assert.ThrowsAsync<ImageUnreadableException>(() => _renditions.ReadDimensionsAsync(text));
+        var error = await Assert.ThrowsAsync<ImageUnreadableException>(() => _renditions.ReadDimensionsAsync(path));
 
-        Assert.Contains("not a known file format", error.Reason);
+        Assert.Contains("is not a readable image", error.Reason);
+        Assert.IsType<ExternalToolException>(error.InnerException);
     }
 
     [Fact]
@@ -128,6 +130,27 @@ public sealed class ImageRenditionsTests(ITestOutputHelper output) : IDisposable
         var png = await SampleFiles.PngAsync(_files.Path);
 
         await Assert.ThrowsAsync<ArgumentException>(() => _renditions.CreateJpegThumbnailAsync(png, _files.File("thumb.tmp"), 200));
+    }
+
+    private async Task<string> OtherFileAsync(string kind)
+    {
+        switch (kind)
+        {
+            case "pdf":
+                return await SampleFiles.PdfAsync(_files.Path, 1);
+            case "gif":
+                var gif = _files.File("anim.gif");
+                await ProcessRunner.RunAsync("vips", ["copy", await SampleFiles.PngAsync(_files.Path, 64, 48), gif]);
+                return gif;
+            case "svg":
+                var svg = _files.File("drawing.svg");
+                await File.WriteAllTextAsync(svg, """<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300"/>""");
+                return svg;
+            default:
+                var text = _files.File("notes.jpg");
+                await File.WriteAllTextAsync(text, "a text file named like a photo\n");
+                return text;
+        }
     }
 
     public void Dispose() => _files.Dispose();

@@ -12,7 +12,9 @@ const REPO_MANIFEST = path.resolve(CDK_DIR, '../../aspire-manifest.json');
 /** Synthesizes the stack the way `cdk synth` does (cdk.json's context + the given context). */
 function synth(context = {}) {
   const cdkJson = JSON.parse(fs.readFileSync(path.join(CDK_DIR, 'cdk.json'), 'utf8'));
-  const app = new cdk.App({ context: { ...cdkJson.context, ...context } });
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'buildpeer-cdk-out-'));
+  process.once('exit', () => fs.rmSync(outdir, { recursive: true, force: true }));
+  const app = new cdk.App({ outdir, context: { ...cdkJson.context, ...context } });
   const stack = createStack(app);
   return { app, stack, template: Template.fromStack(stack) };
 }

@@ -224,5 +224,5 @@ public class SqsClientEmulatorTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
         return AwsSigV4Signer.Compute(canonical, credentials.SecretAccessKey, recorded.Headers["X-Amz-Date"], region, "sqs").Signature;
     }
 
-    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 80)];
+    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 }

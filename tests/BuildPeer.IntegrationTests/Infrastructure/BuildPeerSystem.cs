@@ -1,0 +1,44 @@
+using Amazon.S3;
+using BuildPeer.ServiceDefaults.Aws;
+
+namespace BuildPeer.IntegrationTests.Infrastructure;
+
+/// <summary>The whole system for a test collection: dependencies + the API + the Processing worker, in process.</summary>
+public sealed class BuildPeerSystem : IAsyncLifetime
+{
+    public Dependencies Deps { get; } = new();
+    public ApiFactory Api { get; private set; } = null!;
+    public ProcessingFactory Processing { get; private set; } = null!;
+    public Dictionary<string, string?> Settings { get; private set; } = null!;
+    public AmazonS3Client S3 { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Deps.InitializeAsync();
+        Settings = TestConfiguration.For(Deps, "uploads-it");
+        Api = new ApiFactory(Settings);
+        _ = Api.Services; // start: migrations, bucket, queues
+        Processing = new ProcessingFactory(Settings);
+        _ = Processing.Services;
+        S3 = AwsServiceCollectionExtensions.CreateS3Client(new AwsSettings
+        {
+            ServiceUrl = Deps.Fauxqs.ServiceUrl, AccessKeyId = "test", SecretAccessKey = "test",
+        });
+    }
+
+    public TestTenant NewTenant(string name = "Constructora") => new(this, name);
+
+    public async Task DisposeAsync()
+    {
+        S3?.Dispose();
+        if (Processing is not null) await Processing.DisposeAsync();
+        if (Api is not null) await Api.DisposeAsync();
+        await Deps.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SystemCollection : ICollectionFixture<BuildPeerSystem>
+{
+    public const string Name = "system";
+}

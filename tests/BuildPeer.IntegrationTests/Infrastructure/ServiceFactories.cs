@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace BuildPeer.IntegrationTests.Infrastructure;
+
+/// <summary>Configuration both services get in tests: the real local dependencies, fast retries.</summary>
+public static class TestConfiguration
+{
+    public const string JwtKey = "integration-tests-signing-key-0123456789abcdef";
+
+    public static Dictionary<string, string?> For(Dependencies deps, string queue) => new()
+    {
+        ["ConnectionStrings:uploadsdb"] = deps.OwnerConnectionString,
+        ["ConnectionStrings:clamd"] = deps.Clamd.ConnectionString,
+        ["Aws:ServiceUrl"] = deps.Fauxqs.ServiceUrl,
+        ["Aws:Region"] = "us-east-1",
+        ["Aws:AccessKeyId"] = "test",
+        ["Aws:SecretAccessKey"] = "test",
+        ["Storage:Bucket"] = "buildpeer-it",
+        ["Storage:CreateBucket"] = "true",
+        ["Messaging:UploadsQueue"] = queue,
+        ["Messaging:CreateQueues"] = "true",
+        ["Messaging:WaitTimeSeconds"] = "1",
+        ["Messaging:VisibilityTimeoutSeconds"] = "30",
+        ["Messaging:RetryCooldowns:0"] = "00:00:01",
+        ["Messaging:RetryCooldowns:1"] = "00:00:01",
+        ["Jwt:SigningKey"] = JwtKey,
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+}
+
+public sealed class ApiFactory(Dictionary<string, string?> settings) : WebApplicationFactory<Api.Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        // UseSetting (not ConfigureAppConfiguration): Program reads some settings before Build().
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+}
+
+public sealed class ProcessingFactory(Dictionary<string, string?> settings) : WebApplicationFactory<Processing.Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+}

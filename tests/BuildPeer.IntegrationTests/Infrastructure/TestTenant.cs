@@ -1,0 +1,55 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using BuildPeer.Api.Auth;
+using Microsoft.AspNetCore.Identity;
+using Npgsql;
+
+namespace BuildPeer.IntegrationTests.Infrastructure;
+
+/// <summary>A fresh tenant with two projects and one user per role (members of the first project), made as the owner role.</summary>
+public sealed class TestTenant(BuildPeerSystem system, string name)
+{
+    public const string Password = "correct horse battery staple";
+
+    public Guid TenantId { get; } = Guid.NewGuid();
+    public Guid ProjectId { get; } = Guid.NewGuid();
+    public Guid OtherProjectId { get; } = Guid.NewGuid();
+    public Dictionary<string, (Guid Id, string Email)> Users { get; } = new();
+
+    public async Task<TestTenant> CreateAsync()
+    {
+        await using var conn = new NpgsqlConnection(system.Deps.OwnerConnectionString);
+        await conn.OpenAsync();
+        await ExecAsync(conn, "insert into tenants (tenant_id, name, slug) values (@t, @n, @s)", ("t", TenantId), ("n", name), ("s", "t-" + TenantId.ToString("N")));
+        await ExecAsync(conn, "insert into projects (id, tenant_id, name) values (@p, @t, 'Obra principal'), (@q, @t, 'Otra obra')", ("p", ProjectId), ("q", OtherProjectId), ("t", TenantId));
+        var hasher = new PasswordHasher<LoginUser>();
+        foreach (var role in BuildPeer.Uploads.Rules.Roles.All)
+        {
+            var id = Guid.NewGuid();
+            var email = $"{role}-{TenantId:N}@test.buildpeer.lat";
+            var hash = hasher.HashPassword(new LoginUser(id, TenantId, email, role, role, ""), Password);
+            await ExecAsync(conn, "insert into users (id, tenant_id, email, display_name, role, password_hash) values (@id, @t, @e, @n, @r, @h)",
+                ("id", id), ("t", TenantId), ("e", email), ("n", $"{role} of {name}"), ("r", role), ("h", hash));
+            await ExecAsync(conn, "insert into project_members (tenant_id, project_id, user_id) values (@t, @p, @u)", ("t", TenantId), ("p", ProjectId), ("u", id));
+            Users[role] = (id, email);
+        }
+        return this;
+    }
+
+    public async Task<HttpClient> ClientForAsync(string role)
+    {
+        var client = system.Api.CreateClient();
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { email = Users[role].Email, password = Password });
+        await login.ExpectAsync(System.Net.HttpStatusCode.OK);
+        var body = await login.Content.ReadFromJsonAsync<LoginResponse>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body!.AccessToken);
+        return client;
+    }
+
+    private static async Task ExecAsync(NpgsqlConnection conn, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var (n, v) in parameters) cmd.Parameters.AddWithValue(n, v);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}

@@ -28,6 +28,7 @@ public class Program
             routes.Route<ScanUpload>(builder.Configuration["Messaging:UploadsQueue"] ?? new MessagingOptions().UploadsQueue));
         builder.Services.AddHealthChecks().AddCheck<NpgsqlHealthCheck>("database");
 
+        builder.Services.AddExceptionHandler<BuildPeer.Api.Infrastructure.BadRequestExceptionHandler>();
         builder.Services.Configure<UploadLimits>(builder.Configuration.GetSection("Uploads"));
         builder.Services.AddBuildPeerAuthentication(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(o =>

@@ -19,7 +19,7 @@ public sealed class ObjectStorage(IAmazonS3 s3, AwsSettings aws, IOptions<Storag
             Key = key,
             Verb = HttpVerb.PUT,
             ContentType = contentType,
-            Expires = DateTime.UtcNow.Add(lifetime),
+            Expires = ExpiresAt(lifetime),
             Protocol = Scheme,
         });
 
@@ -31,7 +31,7 @@ public sealed class ObjectStorage(IAmazonS3 s3, AwsSettings aws, IOptions<Storag
             BucketName = Bucket,
             Key = key,
             Verb = HttpVerb.GET,
-            Expires = DateTime.UtcNow.Add(lifetime),
+            Expires = ExpiresAt(lifetime),
             Protocol = Scheme,
         };
         if (downloadFileName is not null) request.ResponseHeaderOverrides.ContentDisposition = ContentDispositions.Attachment(downloadFileName);
@@ -78,7 +78,7 @@ public sealed class ObjectStorage(IAmazonS3 s3, AwsSettings aws, IOptions<Storag
             Verb = HttpVerb.PUT,
             UploadId = multipartUploadId,
             PartNumber = partNumber,
-            Expires = DateTime.UtcNow.Add(lifetime),
+            Expires = ExpiresAt(lifetime),
             Protocol = Scheme,
         });
 
@@ -106,6 +106,9 @@ public sealed class ObjectStorage(IAmazonS3 s3, AwsSettings aws, IOptions<Storag
 
     public Task AbortMultipartAsync(string key, string multipartUploadId, CancellationToken ct) =>
         s3.AbortMultipartUploadAsync(Bucket, key, multipartUploadId, ct);
+
+    // The SDK rounds the remaining time up to whole seconds; stay under the lifetime so X-Amz-Expires never exceeds it.
+    private static DateTime ExpiresAt(TimeSpan lifetime) => DateTime.UtcNow.Add(lifetime).AddMilliseconds(-1500);
 
     private Protocol Scheme => aws.IsLocalEmulator && aws.ServiceUrl!.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTP : Protocol.HTTPS;
 

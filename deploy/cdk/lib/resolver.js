@@ -9,7 +9,7 @@
 // An expression resolves to a list of segments:
 //   { text: '...' }                      literal text (may contain CDK tokens)
 //   { secret: 'name', field?: 'json' }   the value of a secret (a Secrets Manager secret at deploy time)
-// `resolveEnv` turns a project's env block into plain environment variables and ECS secrets.
+// `resolveEnv` sorts a project's env block into plain values, whole secrets and composed values.
 
 const EXPRESSION = /\{\{|\}\}|\{([A-Za-z0-9_.-]+)\}/g;
 
@@ -67,14 +67,12 @@ class ManifestResolver {
    * @param {object} [options]
    * @param {object} [options.overrides]  "resource.property.path" -> string | number | { secret, field? }
    * @param {number} [options.defaultTargetPort=8080]  container port of a project binding that has no targetPort
-   * @param {string} [options.passwordEnvVar='PGPASSWORD']  where a password embedded in a connection string goes
    */
   constructor(resources, options = {}) {
     if (!resources || typeof resources !== 'object') throw new Error('manifest has no resources');
     this.resources = resources;
     this.overrides = options.overrides ?? {};
     this.defaultTargetPort = options.defaultTargetPort ?? 8080;
-    this.passwordEnvVar = options.passwordEnvVar ?? 'PGPASSWORD';
   }
 
   /** Resolves a manifest string to segments (text / secret). */
@@ -143,75 +141,26 @@ class ManifestResolver {
   }
 
   /**
-   * Resolves a project's env block.
-   * Returns { environment: {NAME: string}, secrets: {NAME: {secret, field?}} }.
-   *
-   * - all-literal values go to `environment`;
-   * - a value that is exactly one secret goes to `secrets` (ECS injects it from Secrets Manager);
-   * - a connection string with a secret in its Password (or Pwd) key keeps every other key in
-   *   `environment` and moves the password to `secrets[passwordEnvVar]` (PGPASSWORD): Npgsql uses
-   *   the PGPASSWORD environment variable when the connection string has no password, so the
-   *   secret never has to be pasted into a larger plaintext string;
-   * - any other secret inside a larger value is an error (it cannot be injected safely).
+   * Resolves a project's env block into
+   *   environment: {NAME: string}            values without secrets (literals, endpoints, names);
+   *   secrets:     {NAME: {secret, field?}}  values that are exactly one secret;
+   *   composed:    {NAME: segment[]}         values with a secret inside a larger string, e.g. the
+   *                                          connection string "Host=…;Password=<secret>;Database=…".
+   * The stack injects `secrets` with ECS secrets, and turns each `composed` value into a Secrets
+   * Manager secret holding the whole string (see UploadsStack.composedSecret).
    */
   resolveEnv(env = {}) {
     const environment = {};
     const secrets = {};
-    const addSecret = (envName, secret, source) => {
-      const existing = secrets[envName];
-      if (existing && (existing.secret !== secret.secret || existing.field !== secret.field)) {
-        throw new Error(`${source}: ${envName} would receive two different secrets (${existing.secret} and ${secret.secret})`);
-      }
-      secrets[envName] = secret.field ? { secret: secret.secret, field: secret.field } : { secret: secret.secret };
-    };
+    const composed = {};
     for (const [key, raw] of Object.entries(env)) {
       const segments = this.resolveExpression(String(raw));
       const secretSegments = segments.filter((s) => s.secret !== undefined);
-      if (secretSegments.length === 0) {
-        environment[key] = segments.map((s) => s.text).join('');
-      } else if (segments.length === 1) {
-        addSecret(key, segments[0], key);
-      } else {
-        const { value, password } = this.extractPassword(key, segments);
-        environment[key] = value;
-        addSecret(this.passwordEnvVar, password, key);
-      }
+      if (secretSegments.length === 0) environment[key] = segments.map((s) => s.text).join('');
+      else if (segments.length === 1) secrets[key] = { ...segments[0] };
+      else composed[key] = segments;
     }
-    for (const name of Object.keys(secrets)) {
-      if (Object.prototype.hasOwnProperty.call(environment, name)) {
-        throw new Error(`${name} is both a plain variable and a secret`);
-      }
-    }
-    return { environment, secrets };
-  }
-
-  /** Removes the `Password=<secret>` pair from a connection string made of segments. */
-  extractPassword(envName, segments) {
-    // Split into `key=value` pairs on ';' found in literal text only.
-    const pairs = [[]];
-    for (const s of segments) {
-      if (s.secret !== undefined) { pairs[pairs.length - 1].push(s); continue; }
-      const pieces = s.text.split(';');
-      pieces.forEach((piece, i) => {
-        if (i > 0) pairs.push([]);
-        if (piece) pairs[pairs.length - 1].push({ text: piece });
-      });
-    }
-    let password;
-    const kept = [];
-    for (const pair of pairs) {
-      const secretsInPair = pair.filter((s) => s.secret !== undefined);
-      if (secretsInPair.length === 0) { kept.push(pair.map((s) => s.text).join('')); continue; }
-      const head = pair[0];
-      const keyMatch = head.text !== undefined ? /^\s*([^=]+?)\s*=$/.exec(head.text) : null;
-      const isPassword = keyMatch && /^(password|pwd)$/i.test(keyMatch[1]) && pair.length === 2 && pair[1].secret !== undefined;
-      if (!isPassword) {
-        throw new Error(`${envName}: secret "${secretsInPair[0].secret}" is embedded in a larger value where it is not a connection string Password; give the whole value its own secret`);
-      }
-      if (password) throw new Error(`${envName}: more than one Password in the connection string`);
-      password = pair[1];
-    }
-    return { value: kept.filter((p) => p !== '').join(';'), password };
+    return { environment, secrets, composed };
   }
 }
 

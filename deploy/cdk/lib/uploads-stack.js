@@ -35,7 +35,7 @@ const ADOT_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:latest';
 const DB_PASSWORD_EXCLUDE = ' %+~`#$&*()|[]{}:;<>?!\'/@"\\,=';
 // What goes into the Docker build context (the repository root) besides the sources.
 const DOCKER_EXCLUDE = [
-  '.git', '.state', '**/bin', '**/obj', '**/node_modules', '**/TestResults', 'artifacts',
+  '.git', '.ci', '.state', '**/bin', '**/obj', '**/node_modules', '**/TestResults', 'artifacts',
   'deploy', 'tests', 'bench', 'tools', '**/*.swp',
 ];
 

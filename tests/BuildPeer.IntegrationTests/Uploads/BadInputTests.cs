@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using BuildPeer.IntegrationTests.Infrastructure;
+
+namespace BuildPeer.IntegrationTests.Uploads;
+
+[Collection(SystemCollection.Name)]
+public sealed class BadInputTests(BuildPeerSystem system)
+{
+    [Fact]
+    public async Task An_unknown_project_answers_404_problem()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        var api = await tenant.ClientForAsync("constructora");
+        var problem = await api.PostAsJsonAsync($"/api/projects/{Guid.NewGuid()}/uploads", new { fileName = "a.jpg", contentType = "image/jpeg", size = 10 })
+            .ProblemAsync(HttpStatusCode.NotFound);
+        Assert.Contains("was not found", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_file_over_100_MB_is_refused_with_the_limit_in_the_message()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        var api = await tenant.ClientForAsync("empleado");
+        var problem = await api.PostAsJsonAsync($"/api/projects/{tenant.ProjectId}/uploads", new { fileName = "plano.pdf", contentType = "application/pdf", size = 150_000_000 })
+            .ProblemAsync(HttpStatusCode.BadRequest);
+        var message = problem.GetProperty("errors").GetProperty("size")[0].GetString();
+        Assert.Contains("150 MB", message);
+        Assert.Contains("100 MB", message);
+    }
+
+    [Fact]
+    public async Task A_content_type_outside_photos_pdf_and_office_is_refused()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        var api = await tenant.ClientForAsync("empleado");
+        var problem = await api.PostAsJsonAsync($"/api/projects/{tenant.ProjectId}/uploads", new { fileName = "setup.exe", contentType = "application/x-msdownload", size = 1000 })
+            .ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("not accepted", problem.GetProperty("errors").GetProperty("contentType")[0].GetString());
+    }
+
+    [Fact]
+    public async Task A_batch_reports_each_bad_file_by_index()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        var api = await tenant.ClientForAsync("empleado");
+        var problem = await api.PostAsJsonAsync($"/api/projects/{tenant.ProjectId}/uploads", new
+        {
+            files = new object[]
+            {
+                new { fileName = "ok.jpg", contentType = "image/jpeg", size = 1000 },
+                new { fileName = "", contentType = "image/jpeg", size = 0 },
+            },
+        }).ProblemAsync(HttpStatusCode.BadRequest);
+        var errors = problem.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("files[1].fileName", out _));
+        Assert.True(errors.TryGetProperty("files[1].size", out _));
+        Assert.False(errors.TryGetProperty("files[0].fileName", out _));
+    }
+
+    [Fact]
+    public async Task Complete_before_the_bytes_arrive_is_a_409_and_the_upload_stays_requested()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        var api = await tenant.ClientForAsync("empleado");
+        var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "foto.jpg", "image/jpeg", 1234);
+
+        var problem = await api.PostAsync($"/api/uploads/{ticket.UploadId}/complete", null).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("PUT its bytes", problem.GetProperty("detail").GetString());
+        var view = await api.GetAsync($"/api/uploads/{ticket.UploadId}").JsonAsync<Api.Uploads.UploadView>(HttpStatusCode.OK);
+        Assert.Equal("Requested", view.Status);
+    }
+
+    [Fact]
+    public async Task A_malformed_json_body_is_a_400_problem()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        var api = await tenant.ClientForAsync("empleado");
+        var content = new StringContent("{\"fileName\": \"a.jpg\", \"size\": ", Encoding.UTF8, "application/json");
+        var response = await api.PostAsync($"/api/projects/{tenant.ProjectId}/uploads", content);
+        await response.ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Wrong_password_is_a_401_problem_and_no_token()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        var client = system.Api.CreateClient();
+        var problem = await client.PostAsJsonAsync("/api/auth/login", new { email = tenant.Users["empleado"].Email, password = "nope" })
+            .ProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.False(problem.TryGetProperty("accessToken", out _));
+    }
+}

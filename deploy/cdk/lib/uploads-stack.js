@@ -156,7 +156,8 @@ class UploadsStack extends cdk.Stack {
         }
       }
     }
-    this.resolver = new ManifestResolver(manifest.resources, { overrides, defaultTargetPort: CONTAINER_PORT, passwordEnvVar: 'PGPASSWORD' });
+    this.resolver = new ManifestResolver(manifest.resources, { overrides, defaultTargetPort: CONTAINER_PORT });
+    this.composedSecrets = new Map();
 
     this.services = {};
     for (const project of model.projects) this.createService(project, manifest, model, config);
@@ -328,7 +329,7 @@ class UploadsStack extends cdk.Stack {
     const consumesQueue = !project.external && uses('uploads-queue');
 
     // ----- environment: the manifest's env, resolved, plus the telemetry settings -----
-    const { environment, secrets } = this.resolver.resolveEnv(project.env);
+    const { environment, secrets, composed } = this.resolver.resolveEnv(project.env);
     Object.assign(environment, {
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4317',
       OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
@@ -344,15 +345,19 @@ class UploadsStack extends cdk.Stack {
       environment.Messaging__S3EventsDeadLetterQueue = this.s3EventsDlq.queueName;
     }
     // Secrets: ECS reads them from Secrets Manager when the task starts and sets them as
-    // environment variables (only the execution role can read them). The database password is
-    // never written into a plaintext connection string: the resolver leaves the Password key out
-    // of ConnectionStrings__* and injects the secret's "password" field as PGPASSWORD, which
-    // Npgsql uses whenever the connection string has no password.
+    // environment variables; only the task's execution role may read them, and no value is in
+    // the task definition. A value that is one secret (Jwt__SigningKey) comes straight from that
+    // secret; a value with a secret inside (ConnectionStrings__uploadsdb = "Host=…;Port=…;
+    // Username=postgres;Password=<secret>;Database=uploadsdb") comes from a secret that holds the
+    // whole string, so the service sees exactly the connection string it gets locally.
     const ecsSecrets = {};
     for (const [envName, ref] of Object.entries(secrets)) {
       const param = this.secretParameters[ref.secret];
       if (!param) throw new Error(`project "${project.name}": ${envName} needs secret "${ref.secret}", which is not a secret parameter`);
       ecsSecrets[envName] = ecs.Secret.fromSecretsManager(param.secret, ref.field ?? param.field);
+    }
+    for (const [envName, segments] of Object.entries(composed)) {
+      ecsSecrets[envName] = ecs.Secret.fromSecretsManager(this.composedSecret(project, envName, segments));
     }
 
     // ----- roles -----
@@ -367,8 +372,9 @@ class UploadsStack extends cdk.Stack {
       logGroupName: `/buildpeer/${cdk.Stack.of(this).stackName}/${project.name}`,
       retention: logs.RetentionDays.ONE_MONTH,
     });
-    const metricsLogGroup = new logs.LogGroup(this, `${id}MetricsLogs`, {
-      logGroupName: `/buildpeer/${cdk.Stack.of(this).stackName}/${project.name}/metrics`,
+    // What the collector writes: EMF records (the upload metrics) and the services' OTLP logs.
+    const telemetryLogGroup = new logs.LogGroup(this, `${id}TelemetryLogs`, {
+      logGroupName: `/buildpeer/${cdk.Stack.of(this).stackName}/${project.name}/telemetry`,
       retention: logs.RetentionDays.ONE_MONTH,
     });
     taskRole.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -377,9 +383,9 @@ class UploadsStack extends cdk.Stack {
       resources: ['*'], // X-Ray has no resource-level permissions
     }));
     taskRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'MetricsAsEmfLogs',
+      sid: 'TelemetryToLogs',
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-      resources: [metricsLogGroup.logGroupArn, `${metricsLogGroup.logGroupArn}:log-stream:*`],
+      resources: [telemetryLogGroup.logGroupArn, `${telemetryLogGroup.logGroupArn}:log-stream:*`],
     }));
 
     // ----- task definition -----
@@ -409,7 +415,7 @@ class UploadsStack extends cdk.Stack {
       essential: false,
       cpu: 256,
       memoryReservationMiB: 256,
-      environment: { AOT_CONFIG_CONTENT: adotConfig({ region: cdk.Stack.of(this).region, metricsLogGroupName: metricsLogGroup.logGroupName }) },
+      environment: { AOT_CONFIG_CONTENT: adotConfig({ region: cdk.Stack.of(this).region, telemetryLogGroupName: telemetryLogGroup.logGroupName }) },
       logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: `${project.name}-otel` }),
     });
 
@@ -520,6 +526,38 @@ class UploadsStack extends cdk.Stack {
     // A worker that reads no queue runs one task (ECS's default desired count).
 
     this.services[project.name] = { service, taskDefinition, taskRole, securityGroup, logGroup, project };
+  }
+
+  /**
+   * A Secrets Manager secret whose value is a manifest value with secrets inside, such as a
+   * connection string with a password. Its SecretString is an Fn::Join of the literal parts (the
+   * Aurora endpoint, ...) and CloudFormation dynamic references ({{resolve:secretsmanager:…}}) to
+   * the generated secrets; CloudFormation resolves them when it writes the secret, so the password
+   * is never in the template, and ECS injects the finished string. Projects with the same value
+   * share one secret. The copy follows a rotated password only on the next deploy that changes it
+   * (rotation is not enabled here).
+   */
+  composedSecret(project, envName, segments) {
+    const key = JSON.stringify(segments);
+    const existing = this.composedSecrets.get(key);
+    if (existing) return existing;
+    const parts = segments.map((s) => {
+      if (s.text !== undefined) return s.text;
+      const param = this.secretParameters[s.secret];
+      if (!param) throw new Error(`project "${project.name}": ${envName} needs secret "${s.secret}", which is not a secret parameter`);
+      const field = s.field ?? param.field;
+      return (field ? param.secret.secretValueFromJson(field) : param.secret.secretValue).unsafeUnwrap();
+    });
+    const value = parts.join('');
+    let id = `${pascal(envName)}Secret`;
+    for (let i = 2; this.node.tryFindChild(id); i++) id = `${pascal(envName)}Secret${i}`;
+    const secret = new secretsmanager.Secret(this, id, {
+      description: `BuildPeer Uploads: ${envName}, composed from the manifest and the generated secrets`,
+      // Only dynamic references and non-secret parts: no plaintext secret is in the template.
+      secretStringValue: cdk.SecretValue.unsafePlainText(value),
+    });
+    this.composedSecrets.set(key, secret);
+    return secret;
   }
 
   grantStorageAndQueues(project, role, consumesQueue) {

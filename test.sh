@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The one test command: installs prerequisites, builds, and runs every test (xunit suites against real
+# PostgreSQL, fauxqs, clamd, libvips and poppler started by the fixtures; the CDK app's node tests).
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/install-prerequisites.sh
+
+dotnet build BuildPeer.sln -c Debug -nologo -clp:ErrorsOnly
+log=$(mktemp)
+status=0
+dotnet test BuildPeer.sln --no-build -nologo 2>&1 | tee "$log" || status=$?
+if [ -f deploy/cdk/package.json ]; then
+  (cd deploy/cdk && npm test 2>&1) | tee -a "$log" || status=$?
+fi
+
+# One closing line for every runner together.
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+node_pass=$(grep -oE '^# pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
+node_fail=$(grep -oE '^# fail [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
+rm -f "$log"
+echo "$((passed + node_pass)) passed, $((failed + node_fail)) failed"
+exit $status

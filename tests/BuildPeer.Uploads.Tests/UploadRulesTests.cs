@@ -1,0 +1,91 @@
+using BuildPeer.Uploads.Rules;
+
+namespace BuildPeer.Uploads.Tests;
+
+public sealed class UploadRulesTests
+{
+    private static readonly UploadLimits Limits = new();
+
+    [Theory]
+    [InlineData("image/jpeg", ContentKind.Photo)]
+    [InlineData("IMAGE/HEIC", ContentKind.Photo)]
+    [InlineData("application/pdf; charset=binary", ContentKind.Pdf)]
+    [InlineData("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ContentKind.Office)]
+    public void Accepted_content_types_map_to_their_kind(string type, ContentKind kind)
+    {
+        Assert.True(ContentKinds.TryGet(type, out var actual));
+        Assert.Equal(kind, actual);
+    }
+
+    [Theory]
+    [InlineData("application/x-msdownload")]
+    [InlineData("text/html")]
+    [InlineData("image/svg+xml")]
+    public void Executables_html_and_svg_are_refused(string type)
+    {
+        var errors = UploadRequestRules.Validate(new FileToUpload("x", type, 10, null), Limits);
+        Assert.Contains("contentType", errors.Keys);
+    }
+
+    [Fact]
+    public void Size_over_the_limit_names_both_sizes()
+    {
+        var errors = UploadRequestRules.Validate(new FileToUpload("plano.pdf", "application/pdf", 150_000_000, null), Limits);
+        Assert.Contains("150 MB", errors["size"][0]);
+        Assert.Contains("100 MB", errors["size"][0]);
+    }
+
+    [Fact]
+    public void A_bad_sha256_is_refused_and_a_good_one_accepted()
+    {
+        Assert.Contains("sha256", UploadRequestRules.Validate(new FileToUpload("a.jpg", "image/jpeg", 1, "xyz"), Limits).Keys);
+        Assert.Empty(UploadRequestRules.Validate(new FileToUpload("a.jpg", "image/jpeg", 1, new string('a', 64)), Limits));
+    }
+
+    [Theory]
+    [InlineData("../../etc/passwd", "passwd")]
+    [InlineData("C:\\fotos\\obra\"1\".jpg", "obra1.jpg")]
+    [InlineData("plano\u0000baja.pdf", "planobaja.pdf")]
+    [InlineData("...", "file")]
+    [InlineData("informe final ñandú.pdf", "informe final ñandú.pdf")]
+    public void File_names_are_made_safe_for_display(string input, string expected) =>
+        Assert.Equal(expected, FileNames.Sanitize(input));
+
+    [Fact]
+    public void Long_file_names_keep_their_extension()
+    {
+        var name = FileNames.Sanitize(new string('a', 300) + ".pdf", 255);
+        Assert.Equal(255, name.Length);
+        Assert.EndsWith(".pdf", name);
+    }
+
+    [Fact]
+    public void Keys_live_under_the_tenant_project_upload_prefix()
+    {
+        var (t, p, u) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var key = ObjectKeys.Original(t, p, u);
+        Assert.Equal($"tenant-{t:N}/project-{p:N}/uploads/{u:N}/original", key);
+        Assert.True(ObjectKeys.BelongsTo(ObjectKeys.Rendition(t, p, u, "thumb-200", "jpg"), t, p, u));
+        Assert.False(ObjectKeys.BelongsTo(key, Guid.NewGuid(), p, u));
+    }
+
+    [Fact]
+    public void Small_files_get_one_put_and_large_ones_fixed_parts_within_S3_limits()
+    {
+        Assert.False(UploadPlan.For(5 * UploadLimits.MiB, Limits).Multipart);
+        var plan = UploadPlan.For(100_000_000, Limits);
+        Assert.True(plan.Multipart);
+        Assert.Equal(8 * UploadLimits.MiB, plan.PartSize);
+        Assert.Equal(12, plan.Parts.Count);
+        Assert.Equal(100_000_000, plan.Parts.Sum(p => p.Length));
+        Assert.All(plan.Parts.SkipLast(1), p => Assert.True(p.Length >= UploadPlan.MinPartSize));
+        Assert.Equal(Enumerable.Range(1, 12), plan.Parts.Select(p => p.PartNumber));
+    }
+
+    [Fact]
+    public void Huge_files_grow_the_part_size_to_stay_under_10000_parts()
+    {
+        var plan = UploadPlan.For(200L * 1024 * 1024 * 1024, new UploadLimits { MaxFileSize = long.MaxValue });
+        Assert.True(plan.Parts.Count <= UploadPlan.MaxParts);
+    }
+}

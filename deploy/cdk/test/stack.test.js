@@ -166,19 +166,35 @@ describe('auto scaling', () => {
 });
 
 describe('environment resolved from the manifest', () => {
-  test('API: connection string from the Aurora endpoint, password and JWT key from Secrets Manager', () => {
+  test('API: the connection string is a secret composed from the Aurora endpoint and the password secret', () => {
     const { container } = appContainer(template, 'api');
     const env = envOf(container);
-    const cluster = logicalId(template, 'AWS::RDS::DBCluster');
-    assert.deepEqual(env.ConnectionStrings__uploadsdb, {
-      'Fn::Join': ['', ['Host=', getAtt(cluster, 'Endpoint.Address'), ';Port=', getAtt(cluster, 'Endpoint.Port'), ';Username=postgres;Database=uploadsdb']],
-    });
     const secrets = secretsOf(container);
+    const cluster = logicalId(template, 'AWS::RDS::DBCluster');
     const dbSecret = logicalId(template, 'AWS::SecretsManager::Secret', (p) => p.GenerateSecretString?.GenerateStringKey === 'password');
+    const composed = logicalId(template, 'AWS::SecretsManager::Secret', (p) => p.Description?.includes('ConnectionStrings__uploadsdb'));
+    assert.equal(env.ConnectionStrings__uploadsdb, undefined);
+    assert.deepEqual(secrets.ConnectionStrings__uploadsdb, { Ref: composed });
+    // Host/port from the cluster endpoint; the password as a dynamic reference CloudFormation resolves.
+    assert.deepEqual(json.Resources[composed].Properties.SecretString, {
+      'Fn::Join': ['', [
+        'Host=', getAtt(cluster, 'Endpoint.Address'), ';Port=', getAtt(cluster, 'Endpoint.Port'),
+        ';Username=postgres;Password={{resolve:secretsmanager:', { Ref: dbSecret }, ':SecretString:password::}};Database=uploadsdb',
+      ]],
+    });
+  });
+
+  test('API: the JWT key is injected from its own secret', () => {
+    const { container } = appContainer(template, 'api');
     const jwtSecret = logicalId(template, 'AWS::SecretsManager::Secret', (p) => p.Description?.includes('jwt-signing-key'));
-    assert.deepEqual(secrets.PGPASSWORD, { 'Fn::Join': ['', [{ Ref: dbSecret }, ':password::']] });
-    assert.deepEqual(secrets.Jwt__SigningKey, { Ref: jwtSecret });
-    assert.equal(env.Jwt__SigningKey, undefined);
+    assert.deepEqual(secretsOf(container).Jwt__SigningKey, { Ref: jwtSecret });
+    assert.equal(envOf(container).Jwt__SigningKey, undefined);
+  });
+
+  test('both services share the one composed connection-string secret', () => {
+    const api = secretsOf(appContainer(template, 'api').container).ConnectionStrings__uploadsdb;
+    const processing = secretsOf(appContainer(template, 'processing').container).ConnectionStrings__uploadsdb;
+    assert.deepEqual(api, processing);
   });
 
   test('API: parameters resolve to the bucket, the queue, the region; literals pass through', () => {
@@ -199,7 +215,7 @@ describe('environment resolved from the manifest', () => {
     assert.equal(env.Messaging__VisibilityTimeoutSeconds, '300');
     assert.ok(env.Messaging__DeadLetterQueue['Fn::GetAtt'][0].startsWith('UploadsDeadLetterQueue'));
     assert.ok(env.Messaging__S3EventsQueue['Fn::GetAtt'][0].startsWith('S3EventsQueue'));
-    assert.deepEqual(Object.keys(secretsOf(container)), ['PGPASSWORD']);
+    assert.deepEqual(Object.keys(secretsOf(container)), ['ConnectionStrings__uploadsdb']);
   });
 
   test('no plaintext secret anywhere in a container environment', () => {
@@ -230,7 +246,9 @@ describe('telemetry', () => {
       const config = JSON.stringify(envOf(sidecar).AOT_CONFIG_CONTENT);
       assert.match(config, /awsxray/);
       assert.match(config, /namespace: BuildPeer\/Uploads/);
-      assert.match(config, /UploadsProcessed/);
+      assert.match(config, /include: buildpeer.uploads.processed\\n {8}match_type: strict\\n {8}action: update\\n {8}new_name: UploadsProcessed/);
+      assert.match(config, /new_name: UploadsFailed/);
+      assert.match(config, /logs:\\n {6}receivers: \[otlp\]/);
     }
   });
 
@@ -241,7 +259,7 @@ describe('telemetry', () => {
 
   test('every log group keeps 30 days', () => {
     const groups = resourcesOf('AWS::Logs::LogGroup');
-    assert.equal(groups.length, 5); // api, api metrics, processing, processing metrics, postgresql
+    assert.equal(groups.length, 5); // api, api telemetry, processing, processing telemetry, postgresql
     for (const [, g] of groups) assert.equal(g.Properties.RetentionInDays, 30);
     for (const project of ['api', 'processing']) {
       const { container, sidecar } = appContainer(template, project);
@@ -291,8 +309,9 @@ describe('Aurora PostgreSQL', () => {
 });
 
 describe('secrets', () => {
-  test('each secret parameter is a generated Secrets Manager secret', () => {
-    template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+  test('each secret parameter is a generated Secrets Manager secret (plus the composed connection string)', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 3);
+    assert.equal(resourcesOf('AWS::SecretsManager::Secret').filter(([, r]) => r.Properties.GenerateSecretString).length, 2);
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       Description: Match.stringLikeRegexp('jwt-signing-key'),
       GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true, IncludeSpace: false },

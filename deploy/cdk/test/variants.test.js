@@ -5,7 +5,7 @@ const assert = require('node:assert/strict');
 const { Match } = require('aws-cdk-lib/assertions');
 const cdk = require('aws-cdk-lib');
 const { createStack } = require('../lib/app');
-const { synth, tempRepo, logicalId, appContainer, envOf, statementsOfRole, actionsOf } = require('../testing/helpers');
+const { synth, tempRepo, logicalId, appContainer, envOf, secretsOf, statementsOfRole, actionsOf } = require('../testing/helpers');
 
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
 
@@ -41,7 +41,9 @@ describe('a manifest with one more project (reports) and a certificate ARN from 
     const env = envOf(container);
     assert.equal(env.Reports__Title, 'Weekly');
     assert.deepEqual(env.Reports__Bucket, { Ref: logicalId(template, 'AWS::S3::Bucket') });
-    assert.ok(JSON.stringify(env.ConnectionStrings__uploadsdb).includes('Endpoint.Address'));
+    // The same composed connection-string secret as the API's.
+    assert.deepEqual(secretsOf(container).ConnectionStrings__uploadsdb, secretsOf(appContainer(template, 'api').container).ConnectionStrings__uploadsdb);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 3);
     assert.ok(sidecar);
     template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/buildpeer/BuildPeerUploads/reports', RetentionInDays: 30 });
   });

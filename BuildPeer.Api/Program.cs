@@ -1,6 +1,10 @@
 using BuildPeer.Api.Auth;
+using BuildPeer.Api.Infrastructure;
+using BuildPeer.Api.Live;
+using BuildPeer.Api.Ops;
 using BuildPeer.Api.Projects;
 using BuildPeer.Api.Seeding;
+using BuildPeer.Api.Tenancy;
 using BuildPeer.Api.Uploads;
 using BuildPeer.Data;
 using BuildPeer.Messaging;
@@ -31,26 +35,49 @@ public class Program
         builder.Services.AddExceptionHandler<BuildPeer.Api.Infrastructure.BadRequestExceptionHandler>();
         builder.Services.Configure<UploadLimits>(builder.Configuration.GetSection("Uploads"));
         builder.Services.AddBuildPeerAuthentication(builder.Configuration);
+        builder.Services.AddBuildPeerRateLimits(builder.Configuration);
+        builder.Services.AddLiveStatus(builder.Configuration);
+        builder.Services.AddOpsView(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The web page (web/, bundled into wwwroot by the build).
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseMiddleware<RequestBodyLimit>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapDefaultEndpoints();
 
         var api = app.MapGroup("/api");
         LoginEndpoint.Map(api);
+        RefreshEndpoint.Map(api);
         var secured = api.MapGroup("").RequireAuthorization();
+        LogoutEndpoint.Map(secured);
         ListProjectsEndpoint.Map(secured);
+        BuildPeer.Api.Audit.ListAuditLogEndpoint.Map(secured);
+        CreateProjectEndpoint.Map(secured);
+        ProjectMembersEndpoints.Map(secured);
+        UsersEndpoints.Map(secured);
+        ExportTenantEndpoint.Map(secured);
+        DeleteTenantEndpoint.Map(secured);
         InitiateUploadEndpoint.Map(secured);
         CompleteUploadEndpoint.Map(secured);
         GetUploadEndpoint.Map(secured);
         GetUploadHistoryEndpoint.Map(secured);
         GetUploadContentEndpoint.Map(secured);
         ListProjectUploadsEndpoint.Map(secured);
+        SignPartsEndpoint.Map(secured);
+        ListPartsEndpoint.Map(secured);
+        ConfirmPartEndpoint.Map(secured);
+        DeleteUploadEndpoint.Map(secured);
+        CreateContentLinksEndpoint.Map(secured);
+        secured.MapLiveStatus();
+        secured.MapOpsView();
 
         app.Run();
     }

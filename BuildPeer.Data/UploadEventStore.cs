@@ -13,6 +13,7 @@ public static class UploadEventStore
         var options = new StoreOptions();
         options.Events
             .Register<UploadRequested>()
+            .Register<UploadPartConfirmed>()
             .Register<UploadReceived>()
             .Register<Scanned>()
             .Register<Processed>()

@@ -14,7 +14,7 @@ public sealed class UploadStatusProjection : IInlineProjection
         {
             var state = await LoadAsync(session, stream.Key, ct);
             foreach (var e in stream.OrderBy(e => e.Version)) state = UploadStatus.Fold(state, e.Data, e.Version);
-            await SaveAsync(session, state!, ct);
+            await SaveAsync(session, state!, stream.Max(e => e.Sequence), ct);
         }
     }
 
@@ -27,13 +27,13 @@ public sealed class UploadStatusProjection : IInlineProjection
             : null;
     }
 
-    private static async Task SaveAsync(DocumentSession session, UploadStatus s, CancellationToken ct)
+    private static async Task SaveAsync(DocumentSession session, UploadStatus s, long lastSequence, CancellationToken ct)
     {
         await using var cmd = session.CreateCommand("""
-            insert into upload_status (id, tenant_id, project_id, uploader_id, file_name, content_type, size, status, sha256, version, created_at, updated_at, data)
-            values (@id, @tenant, @project, @uploader, @name, @type, @size, @status, @sha, @version, @created, @updated, @data)
+            insert into upload_status (id, tenant_id, project_id, uploader_id, file_name, content_type, size, status, sha256, version, last_sequence, created_at, updated_at, data)
+            values (@id, @tenant, @project, @uploader, @name, @type, @size, @status, @sha, @version, @seq, @created, @updated, @data)
             on conflict (id) do update set size = excluded.size, status = excluded.status, sha256 = excluded.sha256,
-              version = excluded.version, updated_at = excluded.updated_at, data = excluded.data
+              version = excluded.version, last_sequence = excluded.last_sequence, updated_at = excluded.updated_at, data = excluded.data
             """);
         cmd.Parameters.AddWithValue("id", s.Id);
         cmd.Parameters.AddWithValue("tenant", s.TenantId);
@@ -45,6 +45,7 @@ public sealed class UploadStatusProjection : IInlineProjection
         cmd.Parameters.AddWithValue("status", s.Status.ToString());
         cmd.Parameters.AddWithValue("sha", (object?)s.Sha256 ?? DBNull.Value);
         cmd.Parameters.AddWithValue("version", s.Version);
+        cmd.Parameters.AddWithValue("seq", lastSequence);
         cmd.Parameters.AddWithValue("created", s.Stages.RequestedAt ?? s.UpdatedAt);
         cmd.Parameters.AddWithValue("updated", s.UpdatedAt);
         cmd.Parameters.AddWithValue("data", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(s, session.Options.Json));

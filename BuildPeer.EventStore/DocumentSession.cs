@@ -9,7 +9,7 @@ namespace BuildPeer.EventStore;
 public sealed class DocumentSession : IAsyncDisposable
 {
     private readonly List<Func<DocumentSession, CancellationToken, Task>> _beforeCommit = [];
-    private readonly List<Action> _afterCommit = [];
+    private readonly List<Func<Task>> _afterCommit = [];
     private bool _completed;
 
     internal DocumentSession(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid tenantId, StoreOptions options)
@@ -33,7 +33,10 @@ public sealed class DocumentSession : IAsyncDisposable
     public void BeforeCommit(Func<DocumentSession, CancellationToken, Task> work) => _beforeCommit.Add(work);
 
     /// <summary>Runs after a successful commit (e.g. wake the outbox relay).</summary>
-    public void AfterCommit(Action action) => _afterCommit.Add(action);
+    public void AfterCommit(Action action) => _afterCommit.Add(() => { action(); return Task.CompletedTask; });
+
+    /// <summary>Async work after a successful commit (e.g. remove an object the committed state no longer points at).</summary>
+    public void AfterCommit(Func<Task> action) => _afterCommit.Add(action);
 
     public NpgsqlCommand CreateCommand(string sql) => new(sql, Connection, Transaction);
 
@@ -48,7 +51,7 @@ public sealed class DocumentSession : IAsyncDisposable
         foreach (var work in _beforeCommit) await work(this, ct);
         await Transaction.CommitAsync(ct);
         _completed = true;
-        foreach (var action in _afterCommit) action();
+        foreach (var action in _afterCommit) await action();
     }
 
     public async ValueTask DisposeAsync()

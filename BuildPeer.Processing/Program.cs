@@ -1,5 +1,6 @@
 using BuildPeer.Data;
 using BuildPeer.Messaging;
+using BuildPeer.Processing.Expiry;
 using BuildPeer.Processing.Extraction;
 using BuildPeer.Processing.Infrastructure;
 using BuildPeer.Processing.Scanning;
@@ -30,6 +31,8 @@ public class Program
         builder.Services.AddMessageHandler<ProcessUpload, ProcessUploadHandler>();
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.Configure<ExpiryOptions>(builder.Configuration.GetSection("Expiry"));
+        builder.Services.AddHostedService<UploadExpiryService>();
         builder.Services.AddSingleton(_ => ClamdClient.Parse(builder.Configuration.GetConnectionString("clamd")
             ?? throw new InvalidOperationException("ConnectionStrings__clamd is not set (e.g. tcp://127.0.0.1:3310).")));
         builder.Services.AddSingleton(new ImageRenditions());

@@ -11,12 +11,14 @@ public static class AuthenticationSetup
         services.Configure<JwtOptions>(configuration.GetSection("Jwt"));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<TokenIssuer>();
+        services.Configure<AuthOptions>(configuration.GetSection("Auth"));
         services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<LoginUser>, Microsoft.AspNetCore.Identity.PasswordHasher<LoginUser>>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<JwtOptions>>((bearer, jwt) =>
             {
                 bearer.MapInboundClaims = false;
+                bearer.Events = new JwtBearerEvents { OnMessageReceived = Live.LiveStreamAuthentication.ReadQueryToken };
                 bearer.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = jwt.Value.Issuer,

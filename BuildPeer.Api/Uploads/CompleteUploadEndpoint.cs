@@ -1,5 +1,7 @@
+using BuildPeer.Api.Audit;
 using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
+using BuildPeer.Api.Projects;
 using BuildPeer.Data;
 using BuildPeer.EventStore;
 using BuildPeer.Messaging;
@@ -8,8 +10,12 @@ using BuildPeer.Uploads.Events;
 using BuildPeer.Uploads.Messages;
 using BuildPeer.Uploads.Projection;
 using BuildPeer.Uploads.Rules;
+using Microsoft.Extensions.Options;
 
 namespace BuildPeer.Api.Uploads;
+
+/// <summary>Optional: a client that hashed the file while sending it declares the SHA-256 here instead of at initiation.</summary>
+public sealed record CompleteUploadRequest(string? Sha256);
 
 public static class CompleteUploadEndpoint
 {
@@ -17,28 +23,23 @@ public static class CompleteUploadEndpoint
         api.MapPost("/uploads/{uploadId:guid}/complete", HandleAsync).WithName("CompleteUpload");
 
     /// <summary>
-    /// Checks the object really is in storage, then appends UploadReceived and, in the same transaction,
-    /// the ScanUpload message. Calling it again (or after the S3 event path) answers the current status.
+    /// Checks the object really is in storage (every part, with its size, for multipart), then appends
+    /// UploadReceived and, in the same transaction, the ScanUpload message. Calling it again (or after the
+    /// S3 event path received it) answers the current status.
     /// </summary>
-    public static async Task<IResult> HandleAsync(Guid uploadId, HttpContext http, DocumentStore store, ObjectStorage storage,
-        DurableOutbox outbox, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(Guid uploadId, CompleteUploadRequest? request, HttpContext http, DocumentStore store,
+        ObjectStorage storage, DurableOutbox outbox, IOptions<UploadLimits> limits, TimeProvider clock, CancellationToken ct)
     {
+        if (request?.Sha256 is { } sha && !UploadRequestRules.IsSha256Hex(sha))
+            return Problems.Validation(new() { ["sha256"] = ["sha256 must be 64 hexadecimal characters (the SHA-256 of the whole file)."] });
+
         var user = CurrentUser.From(http.User);
         await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
-        var status = await UploadStatusQueries.GetAsync(session, uploadId, ct);
-        if (status is null) return Problems.NotFound($"Upload {uploadId}");
-        if (status.UploaderId != user.UserId && !Roles.SeesAllProjects(user.Role))
-            return Problems.Forbidden("Only the person who started this upload (or a constructora) can complete it.");
-        if (status.Status != UploadState.Requested) return Results.Accepted(status.Links().Self, UploadView.From(status));
+        var (status, denied) = await UploadAccess.LoadAsync(session, user, uploadId, ProjectPermission.Upload, ct);
+        if (denied is not null) return denied;
+        if (status!.Status != UploadState.Requested) return Results.Accepted(status.Links().Self, UploadView.From(status));
 
-        if (status.Multipart)
-        {
-            var parts = await storage.ListPartsAsync(status.ObjectKey, status.MultipartUploadId!, ct);
-            var expected = (int)Math.Ceiling(status.Size / (double)status.PartSize);
-            if (parts.Count < expected)
-                return Problems.Conflict("Parts missing", $"{parts.Count} of {expected} parts have arrived. Upload the missing parts, then call complete again.");
-            await storage.CompleteMultipartAsync(status.ObjectKey, status.MultipartUploadId!, parts, ct);
-        }
+        if (status.Multipart && await CompleteMultipartAsync(status, storage, limits.Value, ct) is { } incomplete) return incomplete;
 
         var stored = await storage.HeadAsync(status.ObjectKey, ct);
         if (stored is null)
@@ -46,26 +47,33 @@ public static class CompleteUploadEndpoint
         if (stored.Size != status.Size)
             return Problems.Conflict("Size mismatch", $"The stored file has {stored.Size} bytes but {status.Size} were declared. Upload the whole file again to the same URL.");
 
-        session.Events.Append(uploadId, status.Version, new UploadReceived(uploadId, stored.Size, stored.ETag, "client", clock.GetUtcNow()));
+        session.Events.Append(uploadId, status.Version,
+            new UploadReceived(uploadId, stored.Size, stored.ETag, "client", clock.GetUtcNow(), request?.Sha256?.ToLowerInvariant()));
         outbox.Publish(session, new ScanUpload(uploadId, user.TenantId));
+        await AuditLog.WriteAsync(session, http, user, AuditActions.Complete, uploadId.ToString(), detail: new { stored.Size });
         try
         {
             await session.SaveChangesAsync(ct);
         }
         catch (EventStreamUnexpectedMaxEventIdException)
         {
-            // Another path (a second complete call, the S3 event listener) received it first.
-            await using var fresh = await store.LightweightSessionAsync(user.TenantId, ct);
-            var current = await UploadStatusQueries.GetAsync(fresh, uploadId, ct);
-            return Results.Accepted(status.Links().Self, UploadView.From(current!));
+            // Another path (a second complete call, the S3 event listener) received it first: answer what is there now.
         }
-        var after = await ReadAsync(store, user.TenantId, uploadId, ct);
-        return Results.Accepted(status.Links().Self, UploadView.From(after!));
+        await using var read = await store.LightweightSessionAsync(user.TenantId, ct);
+        var current = (await UploadStatusQueries.GetAsync(read, uploadId, ct))!;
+        return Results.Accepted(current.Links().Self, UploadView.From(current));
     }
 
-    private static async Task<UploadStatus?> ReadAsync(DocumentStore store, Guid tenantId, Guid uploadId, CancellationToken ct)
+    private static async Task<IResult?> CompleteMultipartAsync(UploadStatus status, ObjectStorage storage, UploadLimits limits, CancellationToken ct)
     {
-        await using var session = await store.LightweightSessionAsync(tenantId, ct);
-        return await UploadStatusQueries.GetAsync(session, uploadId, ct);
+        if (await storage.HeadAsync(status.ObjectKey, ct) is not null) return null; // completed by an earlier call that then failed to record it
+        var plan = UploadPlan.For(status.Size, limits with { PartSize = status.PartSize });
+        var stored = (await storage.ListPartsAsync(status.ObjectKey, status.MultipartUploadId!, ct)).ToDictionary(p => p.PartNumber);
+        var missing = plan.Parts.Where(p => !stored.TryGetValue(p.PartNumber, out var s) || s.Size != p.Length).Select(p => p.PartNumber).ToList();
+        if (missing.Count > 0)
+            return Problems.Conflict("Parts missing",
+                $"{plan.Parts.Count - missing.Count} of {plan.Parts.Count} parts have arrived; missing or incomplete: {string.Join(", ", missing)}. Upload them (GET /parts lists what is left), then call complete again.");
+        await storage.CompleteMultipartAsync(status.ObjectKey, status.MultipartUploadId!, plan.Parts.Select(p => stored[p.PartNumber]).ToList(), ct);
+        return null;
     }
 }

@@ -1,3 +1,4 @@
+using BuildPeer.Api.Audit;
 using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Projects;
@@ -20,25 +21,36 @@ public static class GetUploadContentEndpoint
     {
         var user = CurrentUser.From(http.User);
         await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
-        var status = await UploadStatusQueries.GetAsync(session, uploadId, ct);
-        if (status is null) return Problems.NotFound($"Upload {uploadId}");
-        if (await ProjectAccess.CheckAsync(session, user, status.ProjectId, ProjectPermission.Read, ct) is { } denied) return denied;
+        var (status, denied) = await UploadAccess.LoadAsync(session, user, uploadId, ProjectPermission.Read, ct);
+        if (denied is not null) return denied;
 
-        if (status.Status == UploadState.Quarantined)
+        if (status!.Status == UploadState.Quarantined)
             return Problems.Conflict("Quarantined", $"This file was quarantined by the virus scan ({status.ScanSignature}) and is never served.");
         if (status.Status is not (UploadState.Scanned or UploadState.Processed))
             return Problems.Conflict("Not available", $"The file is {status.Status}; content is served once it has been scanned clean.");
 
         var name = string.IsNullOrEmpty(rendition) ? Original : rendition;
+        string url;
         if (name == Original)
-            return Results.Redirect(storage.PresignGet(status.ObjectKey, DownloadLifetime, status.FileName, status.ContentType));
-
-        var found = status.Renditions.FirstOrDefault(r => r.Name == name);
-        if (found is null)
         {
-            var available = string.Join(", ", new[] { Original }.Concat(status.Renditions.Select(r => r.Name)));
-            return Problems.NotFound($"Rendition '{name}' of upload {uploadId} (available: {available})");
+            url = storage.PresignGet(status.ObjectKey, DownloadLifetime, status.FileName, status.ContentType);
         }
-        return Results.Redirect(storage.PresignGet(found.ObjectKey, DownloadLifetime, contentType: found.ContentType));
+        else
+        {
+            var found = status.Renditions.FirstOrDefault(r => r.Name == name);
+            if (found is null)
+            {
+                var available = string.Join(", ", new[] { Original }.Concat(status.Renditions.Select(r => r.Name)));
+                return Problems.NotFound($"Rendition '{name}' of upload {uploadId} (available: {available})");
+            }
+            url = storage.PresignGet(found.ObjectKey, DownloadLifetime, contentType: found.ContentType);
+        }
+        // Thumbnails are fetched by the hundred when a grid renders; the audit trail records file downloads.
+        if (name == Original)
+        {
+            await AuditLog.WriteAsync(session, http, user, AuditActions.Download, uploadId.ToString());
+            await session.SaveChangesAsync(ct);
+        }
+        return Results.Redirect(url);
     }
 }

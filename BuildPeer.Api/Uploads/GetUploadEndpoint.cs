@@ -14,9 +14,8 @@ public static class GetUploadEndpoint
     {
         var user = CurrentUser.From(http.User);
         await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
-        var status = await UploadStatusQueries.GetAsync(session, uploadId, ct);
-        if (status is null) return Problems.NotFound($"Upload {uploadId}");
-        if (await ProjectAccess.CheckAsync(session, user, status.ProjectId, ProjectPermission.Read, ct) is { } denied) return denied;
-        return Results.Ok(UploadView.From(status));
+        var (status, denied) = await UploadAccess.LoadAsync(session, user, uploadId, ProjectPermission.Read, ct);
+        if (denied is not null) return denied;
+        return Results.Ok(UploadView.From(status!));
     }
 }

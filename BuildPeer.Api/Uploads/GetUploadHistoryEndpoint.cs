@@ -17,9 +17,8 @@ public static class GetUploadHistoryEndpoint
     {
         var user = CurrentUser.From(http.User);
         await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
-        var status = await UploadStatusQueries.GetAsync(session, uploadId, ct);
-        if (status is null) return Problems.NotFound($"Upload {uploadId}");
-        if (await ProjectAccess.CheckAsync(session, user, status.ProjectId, ProjectPermission.Read, ct) is { } denied) return denied;
+        var (status, denied) = await UploadAccess.LoadAsync(session, user, uploadId, ProjectPermission.Read, ct);
+        if (denied is not null) return denied;
         var events = await session.Events.FetchStreamAsync(uploadId, ct);
         return Results.Ok(events.Select(e => new HistoryEntry(e.Sequence, e.Version, e.EventTypeName, e.Timestamp, e.Data)));
     }

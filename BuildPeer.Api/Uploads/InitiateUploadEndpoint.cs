@@ -1,3 +1,4 @@
+using BuildPeer.Api.Audit;
 using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Projects;
@@ -18,7 +19,7 @@ public sealed record InitiateUploadBatchResponse(IReadOnlyList<UploadTicket> Upl
 public static class InitiateUploadEndpoint
 {
     public static void Map(IEndpointRouteBuilder api) =>
-        api.MapPost("/projects/{projectId:guid}/uploads", HandleAsync).WithName("InitiateUpload");
+        api.MapPost("/projects/{projectId:guid}/uploads", HandleAsync).WithName("InitiateUpload").RequireRateLimiting(Infrastructure.RateLimiting.Initiations);
 
     public static async Task<IResult> HandleAsync(Guid projectId, InitiateUploadRequest? request, HttpContext http,
         DocumentStore store, ObjectStorage storage, IOptions<UploadLimits> limitsOptions, TimeProvider clock, CancellationToken ct)
@@ -36,9 +37,16 @@ public static class InitiateUploadEndpoint
         if (await ProjectAccess.CheckAsync(session, user, projectId, ProjectPermission.Upload, ct) is { } denied) return denied;
 
         var now = clock.GetUtcNow();
-        var planned = new List<(UploadRequested Event, UploadPlan Plan)>();
-        foreach (var file in files)
+                var tickets = new UploadTicket?[files.Count];
+        for (var i = 0; i < files.Count; i++)
         {
+            var file = files[i];
+            if (file.Sha256 is { } sha && await DuplicateUploads.FindAsync(session, projectId, sha, ct) is { } existing)
+            {
+                DuplicateUploads.Record(session, projectId, existing.Id, user.UserId, FileNames.Sanitize(file.FileName!), sha);
+                tickets[i] = UploadTicketFactory.Duplicate(existing, now);
+                continue;
+            }
             var uploadId = Guid.CreateVersion7();
             var contentType = ContentKinds.Normalize(file.ContentType!);
             var key = ObjectKeys.Original(user.TenantId, projectId, uploadId);
@@ -48,14 +56,15 @@ public static class InitiateUploadEndpoint
                 FileNames.Sanitize(file.FileName!, limits.MaxFileNameLength), contentType, file.Size, file.Sha256?.ToLowerInvariant(),
                 key, plan.Multipart, multipartId, plan.PartSize, now);
             session.Events.StartStream(uploadId, UploadEventStore.StreamType, requested);
-            planned.Add((requested, plan));
+            tickets[i] = UploadTicketFactory.Create(requested, plan, storage, limits, now);
         }
+        await AuditLog.WriteAsync(session, http, user, AuditActions.Initiate, projectId.ToString(),
+            detail: new { files = tickets.Select(t => new { t!.UploadId, t.FileName, t.Duplicate }) });
         await session.SaveChangesAsync(ct);
 
-        var tickets = planned.Select(p => UploadTicketFactory.Create(p.Event, p.Plan, storage, limits, now)).ToList();
-        return isBatch
-            ? Results.Created($"/api/projects/{projectId}/uploads", new InitiateUploadBatchResponse(tickets))
-            : Results.Created(tickets[0].StatusUrl, tickets[0]);
+        if (isBatch) return Results.Created($"/api/projects/{projectId}/uploads", new InitiateUploadBatchResponse(tickets.Select(t => t!).ToList()));
+        var ticket = tickets[0]!;
+        return ticket.Duplicate ? Results.Ok(ticket) : Results.Created(ticket.StatusUrl, ticket);
     }
 
     private static Dictionary<string, string[]> Validate(List<FileToUpload> files, UploadLimits limits, bool isBatch)

@@ -6,6 +6,11 @@ namespace BuildPeer.Api.Uploads;
 
 public static class UploadTicketFactory
 {
+    /// <summary>The answer for a file already stored clean in the project: nothing to send, point at the existing upload.</summary>
+    public static UploadTicket Duplicate(BuildPeer.Uploads.Projection.UploadStatus existing, DateTimeOffset now) =>
+        new(existing.Id, existing.Status.ToString(), existing.FileName, existing.ObjectKey, now, null, null,
+            $"/api/uploads/{existing.Id}", $"/api/uploads/{existing.Id}/complete", Duplicate: true);
+
     public static UploadTicket Create(UploadRequested e, UploadPlan plan, ObjectStorage storage, UploadLimits limits, DateTimeOffset now)
     {
         var lifetime = limits.PresignedUrlLifetime;

@@ -10,7 +10,8 @@ public sealed record UploadTicket(
     SinglePutTicket? Put,
     MultipartTicket? Multipart,
     string StatusUrl,
-    string CompleteUrl);
+    string CompleteUrl,
+    bool Duplicate = false);
 
 /// <summary>A presigned PUT; the listed headers are signed and must be sent as given.</summary>
 public sealed record SinglePutTicket(string Method, string Url, IReadOnlyDictionary<string, string> Headers);

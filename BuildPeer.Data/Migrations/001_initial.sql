@@ -81,6 +81,7 @@ create table upload_status (
   status text not null,
   sha256 text,
   version bigint not null,
+  last_sequence bigint not null,
   created_at timestamptz not null,
   updated_at timestamptz not null,
   data jsonb not null

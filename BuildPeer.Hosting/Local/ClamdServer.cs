@@ -25,7 +25,7 @@ public sealed class ClamdServer : IAsyncDisposable
     public LocalProcess Process => _process;
     public string ConnectionString => $"tcp://127.0.0.1:{Port}";
 
-    public static async Task<ClamdServer> StartAsync(string directory, int port, CancellationToken ct = default)
+    public static async Task<ClamdServer> StartAsync(string directory, int port, CancellationToken ct = default, LocalProcessOptions? options = null)
     {
         var dbDir = Path.Combine(directory, "db");
         Directory.CreateDirectory(dbDir);
@@ -46,8 +46,16 @@ public sealed class ClamdServer : IAsyncDisposable
             LogTime yes
             """ + "\n", ct);
         var clamd = File.Exists("/usr/sbin/clamd") ? "/usr/sbin/clamd" : "clamd";
-        var process = LocalProcess.Start("clamd", clamd, ["-c", conf], Path.Combine(directory, "clamd.log"));
-        await process.WaitUntilReadyAsync(token => PingAsync(port, token), TimeSpan.FromSeconds(60), ct);
+        var process = LocalProcess.Start("clamd", clamd, ["-c", conf], Path.Combine(directory, "clamd.log"), options: options);
+        try
+        {
+            await process.WaitUntilReadyAsync(token => PingAsync(port, token), TimeSpan.FromSeconds(60), ct);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
         return new ClamdServer(process, port);
     }
 

@@ -18,19 +18,27 @@ public sealed class FauxqsServer : IAsyncDisposable
     public LocalProcess Process => _process;
     public string ServiceUrl => $"http://127.0.0.1:{Port}";
 
-    public static async Task<FauxqsServer> StartAsync(string logDirectory, int port, CancellationToken ct = default)
+    public static async Task<FauxqsServer> StartAsync(string logDirectory, int port, CancellationToken ct = default, LocalProcessOptions? options = null)
     {
         var toolDir = Path.Combine(RepositoryPaths.Root, "tools", "fauxqs");
         if (!Directory.Exists(Path.Combine(toolDir, "node_modules", "fauxqs")))
             throw new InvalidOperationException($"fauxqs is not installed: run 'npm ci --prefix {toolDir}' (the README's commands do it).");
         var process = LocalProcess.Start("fauxqs", "node", [Path.Combine(toolDir, "launcher.mjs"), port.ToString()],
-            Path.Combine(logDirectory, "fauxqs.log"), workingDirectory: toolDir);
-        await process.WaitUntilReadyAsync(async token =>
+            Path.Combine(logDirectory, "fauxqs.log"), workingDirectory: toolDir, options: options);
+        try
         {
-            using var client = new TcpClient();
-            await client.ConnectAsync("127.0.0.1", port, token);
-            return true;
-        }, TimeSpan.FromSeconds(30), ct);
+            await process.WaitUntilReadyAsync(async token =>
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", port, token);
+                return true;
+            }, TimeSpan.FromSeconds(30), ct);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
         return new FauxqsServer(process, port);
     }
 

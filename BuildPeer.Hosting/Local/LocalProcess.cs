@@ -17,18 +17,24 @@ public sealed class LocalProcess : IAsyncDisposable
         Name = name;
         _process = process;
         _log = log;
+        Pid = process.Id;
     }
 
     public string Name { get; }
-    public int Pid => _process.Id;
+
+    /// <summary>Kept after the process exits and is disposed, for reports.</summary>
+    public int Pid { get; }
     public bool HasExited => _process.HasExited;
     public string LogPath { get; private init; } = "";
 
     public static LocalProcess Start(string name, string fileName, IEnumerable<string> args, string logPath,
-        IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
+        IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null, LocalProcessOptions? options = null)
     {
+        logPath = options?.LogPath ?? logPath;
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
-        var info = new ProcessStartInfo(fileName)
+        // setsid execs in place (our child is not a process group leader), so the PID stays the program's own.
+        var ownSession = options?.OwnSession == true && File.Exists(SetsidPath);
+        var info = new ProcessStartInfo(ownSession ? SetsidPath : fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -36,24 +42,41 @@ public sealed class LocalProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? RepositoryPaths.Root,
         };
+        if (ownSession) info.ArgumentList.Add(fileName);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) info.Environment[key] = value;
 
         var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => Write(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        var onLine = options?.OnOutputLine;
+        process.OutputDataReceived += (_, e) => Write(log, e.Data, onLine);
+        process.ErrorDataReceived += (_, e) => Write(log, e.Data, onLine);
         if (!process.Start()) throw new InvalidOperationException($"{name}: could not start {fileName}");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new LocalProcess(name, process, log) { LogPath = logPath };
     }
 
-    private static void Write(StreamWriter log, string? line)
+    private const string SetsidPath = "/usr/bin/setsid";
+
+    private static void Write(StreamWriter log, string? line, Action<string>? onLine)
     {
         if (line is null) return;
-        lock (log) log.WriteLine(line);
+        try
+        {
+            lock (log) log.WriteLine(line);
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // a last line after the process was disposed
+        }
+        onLine?.Invoke(line);
     }
+
+    /// <summary>The exit code, once the process has exited.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
+    public Task WaitForExitAsync(CancellationToken ct = default) => _process.WaitForExitAsync(ct);
 
     /// <summary>Polls <paramref name="probe"/> until it returns true, failing early with the log tail if the process dies.</summary>
     public async Task WaitUntilReadyAsync(Func<CancellationToken, Task<bool>> probe, TimeSpan timeout, CancellationToken ct = default)
@@ -92,11 +115,12 @@ public sealed class LocalProcess : IAsyncDisposable
         if (!_process.HasExited) PosixSignals.Send(_process.Id, signal);
     }
 
-    public async Task StopAsync(TimeSpan? grace = null)
+    /// <summary>Sends <paramref name="signal"/> (SIGTERM by default), then kills the process tree after the grace period.</summary>
+    public async Task StopAsync(TimeSpan? grace = null, PosixSignal signal = PosixSignal.SIGTERM)
     {
         if (!_process.HasExited)
         {
-            Signal(PosixSignal.SIGTERM);
+            Signal(signal);
             using var cts = new CancellationTokenSource(grace ?? TimeSpan.FromSeconds(10));
             try { await _process.WaitForExitAsync(cts.Token); }
             catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); await _process.WaitForExitAsync(); }

@@ -1,10 +1,13 @@
+using System.Runtime.InteropServices;
 using Npgsql;
 
 namespace BuildPeer.Hosting.Local;
 
 /// <summary>
 /// A PostgreSQL cluster in a folder of ours (initdb once, then postgres in the foreground as our child),
-/// bound to 127.0.0.1 only. As root, the server runs as the 'postgres' OS user, which PostgreSQL requires.
+/// bound to 127.0.0.1 only. As root, the server runs as the 'postgres' OS user, which PostgreSQL requires:
+/// through setpriv, which execs in place, so <see cref="Pid"/> is the postmaster itself and signals reach it
+/// directly (runuser would fork, and SIGKILL the server 2 s after forwarding a SIGTERM).
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
@@ -27,7 +30,8 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public string ConnectionStringFor(string database) => ConnectionString + ";Database=" + database;
 
-    public static async Task<PostgresServer> StartAsync(string dataDirectory, int port, string password, CancellationToken ct = default)
+    public static async Task<PostgresServer> StartAsync(string dataDirectory, int port, string password, CancellationToken ct = default,
+        LocalProcessOptions? options = null)
     {
         var runAsRoot = Environment.UserName == "root";
         Directory.CreateDirectory(dataDirectory);
@@ -50,16 +54,29 @@ public sealed class PostgresServer : IAsyncDisposable
             "-D", pgData, "-p", port.ToString(), "-k", socketDir, "-c", "listen_addresses=127.0.0.1",
             "-c", "max_connections=300", "-c", "fsync=on", "-c", "shared_buffers=128MB",
         };
-        var process = runAsRoot
-            ? LocalProcess.Start("postgres", "runuser", ["-u", "postgres", "--", "postgres", .. args], Path.Combine(dataDirectory, "postgres.log"))
-            : LocalProcess.Start("postgres", "postgres", args, Path.Combine(dataDirectory, "postgres.log"));
-        var server = new PostgresServer(process, port, password);
-        await process.WaitUntilReadyAsync(async token =>
+        var logPath = Path.Combine(dataDirectory, "postgres.log");
+        var process = (runAsRoot, File.Exists(SetprivPath)) switch
         {
-            await using var conn = new NpgsqlConnection(server.ConnectionString + ";Database=postgres;Timeout=2;Pooling=false");
-            await conn.OpenAsync(token);
-            return true;
-        }, TimeSpan.FromSeconds(60), ct);
+            (false, _) => LocalProcess.Start("postgres", "postgres", args, logPath, options: options),
+            (true, true) => LocalProcess.Start("postgres", SetprivPath,
+                ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", "postgres", .. args], logPath, options: options),
+            (true, false) => LocalProcess.Start("postgres", "runuser", ["-u", "postgres", "--", "postgres", .. args], logPath, options: options),
+        };
+        var server = new PostgresServer(process, port, password);
+        try
+        {
+            await process.WaitUntilReadyAsync(async token =>
+            {
+                await using var conn = new NpgsqlConnection(server.ConnectionString + ";Database=postgres;Timeout=2;Pooling=false");
+                await conn.OpenAsync(token);
+                return true;
+            }, TimeSpan.FromSeconds(60), ct);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
         return server;
     }
 
@@ -94,7 +111,14 @@ public sealed class PostgresServer : IAsyncDisposable
     private static Task ChownToPostgresAsync(string path, CancellationToken ct) =>
         ProcessRunner.RunAsync("chown", ["-R", "postgres:postgres", path], ct);
 
-    public Task StopAsync() => _process.StopAsync(TimeSpan.FromSeconds(20));
+    private const string SetprivPath = "/usr/bin/setpriv";
 
-    public ValueTask DisposeAsync() => _process.DisposeAsync();
+    /// <summary>Fast shutdown (SIGINT): open sessions are ended and the server checkpoints; SIGTERM would wait for every client to disconnect.</summary>
+    public Task StopAsync() => _process.StopAsync(TimeSpan.FromSeconds(20), PosixSignal.SIGINT);
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _process.DisposeAsync();
+    }
 }

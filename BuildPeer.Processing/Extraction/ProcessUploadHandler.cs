@@ -52,6 +52,7 @@ public sealed class ProcessUploadHandler(
             Extracted extracted;
             try
             {
+                RefuseIfContentDoesNotMatch(originalPath, status.ContentType);
                 extracted = ContentKinds.Of(status.ContentType) switch
                 {
                     ContentKind.Photo => await photos.ExtractAsync(originalPath, workDir, ct),
@@ -83,6 +84,15 @@ public sealed class ProcessUploadHandler(
         {
             try { Directory.Delete(workDir, recursive: true); } catch (IOException) { /* temp folder; the OS cleans it */ }
         }
+    }
+
+    private static void RefuseIfContentDoesNotMatch(string path, string contentType)
+    {
+        var header = new byte[ContentSniffer.HeaderLength];
+        using (var file = File.OpenRead(path)) file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        if (ContentSniffer.Matches(ContentKinds.Of(contentType), contentType, header)) return;
+        var actual = ContentSniffer.Identify(header) ?? "not a recognised format";
+        throw new PermanentProcessingException($"The file's content does not match its declared type {contentType}: it is {actual}.");
     }
 
     public Task OnDeadLetteredAsync(ProcessUpload message, MessageContext context, Exception error, CancellationToken ct) =>

@@ -5,6 +5,7 @@ using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Events;
 using BuildPeer.Uploads.Messages;
 using BuildPeer.Uploads.Projection;
+using BuildPeer.Uploads.Rules;
 
 using BuildPeer.Processing.Infrastructure;
 
@@ -26,18 +27,25 @@ public sealed class ScanUploadHandler(ObjectStorage storage, ClamdClient clamd, 
             return Cascade.None;
         }
 
-        await using var content = await storage.OpenReadAsync(status.ObjectKey, ct);
-        var verdict = await clamd.ScanAsync(content, ct);
+        ScanVerdict verdict;
+        await using (var content = await storage.OpenReadAsync(status.ObjectKey, ct))
+            verdict = await clamd.ScanAsync(content, ct);
         ProcessingMetrics.ScanDuration.Record(verdict.Elapsed.TotalMilliseconds);
-        context.Session.Events.Append(message.UploadId, status.Version, new Scanned(message.UploadId,
-            verdict.Infected ? ScanVerdictKind.Infected : ScanVerdictKind.Clean, verdict.Signature, Engine, clock.GetUtcNow()));
 
         if (verdict.Infected)
         {
-            logger.LogWarning("Upload {UploadId} is infected ({Signature}); quarantined", message.UploadId, verdict.Signature);
+            // Copy now, delete the original only once the verdict is committed: a retry still finds the file.
+            var quarantineKey = ObjectKeys.Quarantine(status.ObjectKey);
+            await storage.CopyAsync(status.ObjectKey, quarantineKey, ct);
+            context.Session.Events.Append(message.UploadId, status.Version, new Scanned(message.UploadId, ScanVerdictKind.Infected,
+                verdict.Signature, Engine, clock.GetUtcNow(), quarantineKey));
+            context.Session.AfterCommit(() => storage.DeleteAsync(status.ObjectKey, CancellationToken.None));
+            logger.LogWarning("Upload {UploadId} is infected ({Signature}); quarantined at {Key}", message.UploadId, verdict.Signature, quarantineKey);
             ProcessingMetrics.Quarantined.Add(1);
             return Cascade.None;
         }
+        context.Session.Events.Append(message.UploadId, status.Version,
+            new Scanned(message.UploadId, ScanVerdictKind.Clean, null, Engine, clock.GetUtcNow()));
         return [new ProcessUpload(message.UploadId, message.TenantId)];
     }
 

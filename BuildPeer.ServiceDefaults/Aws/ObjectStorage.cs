@@ -6,6 +6,8 @@ namespace BuildPeer.ServiceDefaults.Aws;
 
 public sealed record StoredObject(long Size, string ETag, string? ContentType);
 
+public sealed record StoredPart(int PartNumber, string ETag, long Size);
+
 /// <summary>The storage seam: the S3 calls both services make, on one bucket.</summary>
 public sealed class ObjectStorage(IAmazonS3 s3, AwsSettings aws, IOptions<StorageOptions> options)
 {
@@ -61,6 +63,9 @@ public sealed class ObjectStorage(IAmazonS3 s3, AwsSettings aws, IOptions<Storag
     public Task PutFileAsync(string key, string path, string contentType, CancellationToken ct) =>
         s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, FilePath = path, ContentType = contentType }, ct);
 
+    public Task CopyAsync(string sourceKey, string destinationKey, CancellationToken ct) =>
+        s3.CopyObjectAsync(Bucket, sourceKey, Bucket, destinationKey, ct);
+
     public Task DeleteAsync(string key, CancellationToken ct) =>
         s3.DeleteObjectAsync(Bucket, key, ct);
 
@@ -82,35 +87,53 @@ public sealed class ObjectStorage(IAmazonS3 s3, AwsSettings aws, IOptions<Storag
             Protocol = Scheme,
         });
 
-    public async Task<IReadOnlyList<PartETag>> ListPartsAsync(string key, string multipartUploadId, CancellationToken ct)
+    public async Task<IReadOnlyList<StoredPart>> ListPartsAsync(string key, string multipartUploadId, CancellationToken ct)
     {
-        var parts = new List<PartETag>();
+        var parts = new List<StoredPart>();
         int? marker = null;
         while (true)
         {
             var response = await s3.ListPartsAsync(new ListPartsRequest { BucketName = Bucket, Key = key, UploadId = multipartUploadId, PartNumberMarker = marker?.ToString() }, ct);
-            parts.AddRange((response.Parts ?? []).Select(p => new PartETag(p.PartNumber ?? 0, p.ETag)));
+            parts.AddRange((response.Parts ?? []).Select(p => new StoredPart(p.PartNumber ?? 0, p.ETag.Trim('"'), p.Size ?? 0)));
             if (response.IsTruncated != true) return parts;
             marker = response.NextPartNumberMarker;
         }
     }
 
-    public Task CompleteMultipartAsync(string key, string multipartUploadId, IReadOnlyList<PartETag> parts, CancellationToken ct) =>
+    public Task CompleteMultipartAsync(string key, string multipartUploadId, IReadOnlyList<StoredPart> parts, CancellationToken ct) =>
         s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
             BucketName = Bucket,
             Key = key,
             UploadId = multipartUploadId,
-            PartETags = parts.OrderBy(p => p.PartNumber).ToList(),
+            PartETags = parts.OrderBy(p => p.PartNumber).Select(p => new PartETag(p.PartNumber, p.ETag)).ToList(),
         }, ct);
 
-    public Task AbortMultipartAsync(string key, string multipartUploadId, CancellationToken ct) =>
-        s3.AbortMultipartUploadAsync(Bucket, key, multipartUploadId, ct);
+    /// <summary>Aborts a multipart upload; one already completed or aborted is not an error.</summary>
+    public async Task AbortMultipartIfOpenAsync(string key, string multipartUploadId, CancellationToken ct)
+    {
+        try { await s3.AbortMultipartUploadAsync(Bucket, key, multipartUploadId, ct); }
+        catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound) { }
+    }
 
     // The SDK rounds the remaining time up to whole seconds; stay under the lifetime so X-Amz-Expires never exceeds it.
     private static DateTime ExpiresAt(TimeSpan lifetime) => DateTime.UtcNow.Add(lifetime).AddMilliseconds(-1500);
 
     private Protocol Scheme => aws.IsLocalEmulator && aws.ServiceUrl!.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTP : Protocol.HTTPS;
+
+    /// <summary>Deletes every object under a prefix, 1000 keys per request; returns how many.</summary>
+    public async Task<int> DeletePrefixAsync(string prefix, CancellationToken ct)
+    {
+        var deleted = 0;
+        while (true)
+        {
+            var page = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix, MaxKeys = 1000 }, ct);
+            var keys = page.S3Objects ?? [];
+            if (keys.Count == 0) return deleted;
+            await s3.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = Bucket, Objects = keys.Select(o => new KeyVersion { Key = o.Key }).ToList() }, ct);
+            deleted += keys.Count;
+        }
+    }
 
     public async Task EnsureBucketAsync(CancellationToken ct)
     {

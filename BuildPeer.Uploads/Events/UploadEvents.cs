@@ -17,9 +17,12 @@ public sealed record UploadRequested(
     long PartSize,
     DateTimeOffset RequestedAt);
 
-public sealed record UploadReceived(Guid UploadId, long Size, string ETag, string Source, DateTimeOffset ReceivedAt);
+public sealed record UploadReceived(Guid UploadId, long Size, string ETag, string Source, DateTimeOffset ReceivedAt, string? DeclaredSha256 = null);
 
-public sealed record Scanned(Guid UploadId, ScanVerdictKind Verdict, string? Signature, string Engine, DateTimeOffset ScannedAt);
+/// <summary>A client confirmed one multipart part (progress others can see; resume uses storage's own part list).</summary>
+public sealed record UploadPartConfirmed(Guid UploadId, int PartNumber, string ETag, long Size, string? Sha256, DateTimeOffset ConfirmedAt);
+
+public sealed record Scanned(Guid UploadId, ScanVerdictKind Verdict, string? Signature, string Engine, DateTimeOffset ScannedAt, string? QuarantineKey = null);
 
 public enum ScanVerdictKind { Clean, Infected }
 

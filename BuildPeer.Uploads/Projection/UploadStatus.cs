@@ -26,8 +26,11 @@ public sealed record UploadStatus
     public string? ETag { get; init; }
     public string? Sha256 { get; init; }
     public string? ScanSignature { get; init; }
+    /// <summary>Where an infected file was moved; it is never served from there.</summary>
+    public string? QuarantineKey { get; init; }
     public FileMetadata? Metadata { get; init; }
     public IReadOnlyList<Rendition> Renditions { get; init; } = [];
+    public IReadOnlyList<ConfirmedPart> ConfirmedParts { get; init; } = [];
     public string? FailedStage { get; init; }
     public string? FailureReason { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
@@ -51,9 +54,18 @@ public sealed record UploadStatus
         UpdatedAt = e.RequestedAt,
     };
 
+    public static UploadStatus Apply(UploadPartConfirmed e, UploadStatus s) => s with
+    {
+        ConfirmedParts = s.ConfirmedParts.Where(p => p.PartNumber != e.PartNumber)
+            .Append(new ConfirmedPart(e.PartNumber, e.ETag, e.Size, e.Sha256))
+            .OrderBy(p => p.PartNumber).ToList(),
+        UpdatedAt = e.ConfirmedAt,
+    };
+
     public static UploadStatus Apply(UploadReceived e, UploadStatus s) => s with
     {
         Status = UploadState.Received,
+        DeclaredSha256 = e.DeclaredSha256 ?? s.DeclaredSha256,
         Size = e.Size,
         ETag = e.ETag,
         Stages = s.Stages with { ReceivedAt = e.ReceivedAt },
@@ -64,6 +76,7 @@ public sealed record UploadStatus
     {
         Status = e.Verdict == ScanVerdictKind.Infected ? UploadState.Quarantined : UploadState.Scanned,
         ScanSignature = e.Signature,
+        QuarantineKey = e.QuarantineKey,
         Stages = s.Stages with { ScannedAt = e.ScannedAt },
         UpdatedAt = e.ScannedAt,
     };
@@ -99,6 +112,7 @@ public sealed record UploadStatus
         var next = (@event, state) switch
         {
             (UploadRequested e, null) => Create(e),
+            (UploadPartConfirmed e, { } s) => Apply(e, s),
             (UploadReceived e, { } s) => Apply(e, s),
             (Scanned e, { } s) => Apply(e, s),
             (Processed e, { } s) => Apply(e, s),
@@ -111,6 +125,8 @@ public sealed record UploadStatus
         return next with { Version = version };
     }
 }
+
+public sealed record ConfirmedPart(int PartNumber, string ETag, long Size, string? Sha256);
 
 public sealed record StageTimes
 {

@@ -12,6 +12,9 @@ public static class ObjectKeys
     public static string Rendition(Guid tenantId, Guid projectId, Guid uploadId, string renditionName, string extension) =>
         UploadPrefix(tenantId, projectId, uploadId) + $"{renditionName}.{extension}";
 
+    /// <summary>Infected originals move here, outside every tenant prefix that serving code reads from.</summary>
+    public static string Quarantine(string originalKey) => "quarantine/" + originalKey;
+
     public static bool BelongsTo(string key, Guid tenantId, Guid projectId, Guid uploadId) =>
         key.StartsWith(UploadPrefix(tenantId, projectId, uploadId), StringComparison.Ordinal);
 }

@@ -1,7 +1,7 @@
 namespace BuildPeer.Uploads.Rules;
 
 /// <summary>Limits an upload request is checked against. Bound from the "Uploads" configuration section.</summary>
-public sealed class UploadLimits
+public sealed record UploadLimits
 {
     public const long MiB = 1024 * 1024;
 

@@ -2,9 +2,11 @@
 // Usage: node launcher.mjs <port>
 import net from "node:net";
 import { startFauxqs } from "fauxqs";
+import { addListParts } from "./list-parts.mjs";
 
 const originalListen = net.Server.prototype.listen;
 net.Server.prototype.listen = function (...args) {
+  addListParts(this);
   if (typeof args[0] === "object" && args[0] !== null) {
     args[0] = { ...args[0], host: "127.0.0.1" };
   } else if (typeof args[0] === "number" || typeof args[0] === "string") {

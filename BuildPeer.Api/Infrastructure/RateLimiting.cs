@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace BuildPeer.Api.Infrastructure;
+
+/// <summary>The "RateLimits" section: per user, fixed one-minute windows.</summary>
+public sealed class RateLimitOptions
+{
+    public int RequestsPerMinute { get; set; } = 100;
+    public int InitiationsPerMinute { get; set; } = 50;
+}
+
+public static class RateLimiting
+{
+    public const string Initiations = "initiations";
+
+    public static IServiceCollection AddBuildPeerRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                PerUser(http, "all", options.RequestsPerMinute));
+            limiter.AddPolicy(Initiations, http => PerUser(http, Initiations, options.InitiationsPerMinute));
+            limiter.OnRejected = async (context, ct) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                var http = context.HttpContext;
+                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails =
+                    {
+                        Status = 429,
+                        Title = "Too many requests",
+                        Detail = $"Limit: {options.RequestsPerMinute} requests and {options.InitiationsPerMinute} upload initiations per minute per user. Retry after {Math.Ceiling(retryAfter.TotalSeconds)} s.",
+                    },
+                });
+            };
+        });
+        return services;
+    }
+
+    // Anonymous callers (login) are partitioned by IP address.
+    private static RateLimitPartition<string> PerUser(HttpContext http, string bucket, int permitsPerMinute)
+    {
+        var key = http.User.FindFirst("sub")?.Value ?? http.Connection.RemoteIpAddress?.ToString() ?? "anonymous";
+        return RateLimitPartition.GetFixedWindowLimiter($"{bucket}:{key}", _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permitsPerMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        });
+    }
+}

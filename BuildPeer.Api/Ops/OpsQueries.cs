@@ -1,0 +1,55 @@
+using Npgsql;
+
+namespace BuildPeer.Api.Ops;
+
+public sealed record OpsFailure(Guid UploadId, Guid ProjectId, string? ProjectName, string FileName, string Status,
+    string? FailedStage, string? Reason, DateTimeOffset At);
+
+/// <summary>
+/// Calls the ops functions of migration 005. They aggregate across tenants (row-level security would hide them from
+/// the sampler), so every caller passes the tenant it may see, or null only for the exported all-tenant gauges.
+/// </summary>
+public static class OpsQueries
+{
+    public static async Task<IReadOnlyList<OpsActivityRow>> ActivityAsync(NpgsqlDataSource db, Guid? tenantId, DateTimeOffset since, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            select tenant_id, tenant_name, project_id, project_name, status, size,
+                   requested_at, received_at, scanned_at, processed_at, failed_at, updated_at
+            from ops_upload_activity(@tenant, @since)
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<Guid?>("tenant", NpgsqlTypes.NpgsqlDbType.Uuid) { TypedValue = tenantId });
+        cmd.Parameters.AddWithValue("since", since);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var rows = new List<OpsActivityRow>();
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new OpsActivityRow(reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), NullableString(reader, 3),
+                reader.GetString(4), reader.GetInt64(5), Time(reader, 6), Time(reader, 7), Time(reader, 8), Time(reader, 9), Time(reader, 10),
+                reader.GetFieldValue<DateTimeOffset>(11)));
+        }
+        return rows;
+    }
+
+    public static async Task<IReadOnlyList<OpsFailure>> RecentFailuresAsync(NpgsqlDataSource db, Guid tenantId, int limit, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            select upload_id, project_id, project_name, file_name, status, failed_stage, reason, at
+            from ops_recent_failures(@tenant, @limit)
+            """);
+        cmd.Parameters.AddWithValue("tenant", tenantId);
+        cmd.Parameters.AddWithValue("limit", limit);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var rows = new List<OpsFailure>();
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new OpsFailure(reader.GetGuid(0), reader.GetGuid(1), NullableString(reader, 2), reader.GetString(3), reader.GetString(4),
+                NullableString(reader, 5), NullableString(reader, 6), reader.GetFieldValue<DateTimeOffset>(7)));
+        }
+        return rows;
+    }
+
+    private static string? NullableString(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+
+    private static DateTimeOffset? Time(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i);
+}

@@ -1,0 +1,4 @@
+namespace BuildPeer.Client.Api;
+
+/// <summary>The answer of POST /api/auth/login.</summary>
+public sealed record LoginResult(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, Guid UserId, Guid TenantId, string Role, string DisplayName);

@@ -1,0 +1,35 @@
+using System.Net;
+using BuildPeer.Client.Progress;
+using BuildPeer.Client.Retries;
+
+namespace BuildPeer.Client;
+
+public sealed record BuildPeerClientOptions
+{
+    public const long MiB = 1024 * 1024;
+
+    /// <summary>Parts of one file in flight at once; memory for a file is at most this × the part size.</summary>
+    public int PartParallelism { get; init; } = 4;
+
+    /// <summary>Files uploading at once.</summary>
+    public int FileParallelism { get; init; } = 2;
+
+    /// <summary>
+    /// Files up to this size are read into memory and hashed before asking to upload, so a duplicate is answered
+    /// before any byte goes out. It matches the API's multipart threshold (8 MiB).
+    /// </summary>
+    public long SmallFileLimit { get; init; } = 8 * MiB;
+
+    /// <summary>Where resume state files go; null keeps no state (nothing to resume after a crash).</summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>Connect to this TCP endpoint for every storage request (a proxy in front of storage); URLs are unchanged.</summary>
+    public DnsEndPoint? StorageConnectTo { get; init; }
+
+    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
+    public TimeSpan StorageRequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromMinutes(10);
+    public Action<UploadEvent>? OnEvent { get; init; }
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,48 @@
+namespace BuildPeer.Client.Retries;
+
+/// <summary>Runs a request's tries under a <see cref="RetryPolicy"/>, waiting at a shared <see cref="PauseGate"/> first.</summary>
+public sealed class Retrier(RetryPolicy policy, PauseGate gate, TimeProvider clock)
+{
+    public RetryPolicy Policy => policy;
+
+    /// <param name="resign">Gets a fresh presigned URL; null when the request cannot be re-signed.</param>
+    public async Task<T> RunAsync<T>(string what, Func<CancellationToken, Task<T>> attempt, Func<CancellationToken, Task>? resign,
+        Action<RetryNotice>? onRetry, CancellationToken ct)
+    {
+        for (int failed = 0, resigns = 0; ;)
+        {
+            await gate.WaitAsync(ct);
+            AttemptFailure failure;
+            try
+            {
+                return await attempt(ct);
+            }
+            catch (RequestFailedException e) { failure = e.Failure; }
+            catch (HttpRequestException e) { failure = AttemptFailure.Network(Describe(e)); }
+            catch (IOException e) { failure = AttemptFailure.Network(e.Message); }
+            catch (OperationCanceledException e) when (!ct.IsCancellationRequested) { failure = AttemptFailure.Network("timed out: " + e.Message); }
+
+            failed++;
+            var decision = policy.Decide(failed, resigns, failure, resign is not null);
+            onRetry?.Invoke(new RetryNotice(what, failed, decision, failure));
+            switch (decision.Action)
+            {
+                case RetryAction.GiveUp:
+                    throw new BuildPeerException($"{what} failed: {decision.Reason}", failure.StatusCode, failed);
+                case RetryAction.Resign:
+                    resigns++;
+                    await resign!(ct);
+                    break;
+                case RetryAction.Pause:
+                    gate.PauseFor(decision.Delay);
+                    break;
+                default:
+                    await Task.Delay(decision.Delay, clock, ct);
+                    break;
+            }
+        }
+    }
+
+    private static string Describe(HttpRequestException e) =>
+        e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
+}

@@ -1,0 +1,48 @@
+namespace BuildPeer.Client.Retries;
+
+/// <summary>
+/// The design's retry policy as a pure function: after the first try, up to five retries waiting 1, 2, 4, 8
+/// and 16 s; a 403 from storage (an expired presigned URL) re-signs and retries at once; a 429 pauses for
+/// Retry-After (or the backoff when absent); other client errors are final.
+/// </summary>
+public sealed record RetryPolicy(IReadOnlyList<TimeSpan> Backoff, TimeSpan MaxRetryAfter, int MaxResigns = 2)
+{
+    public static RetryPolicy Default { get; } = new(
+        [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(16)],
+        MaxRetryAfter: TimeSpan.FromMinutes(5));
+
+    public int MaxRetries => Backoff.Count;
+
+    /// <param name="failedAttempts">Tries that failed so far, this one included (1 after the first failure).</param>
+    /// <param name="resigns">How many times this request's URL was already re-signed.</param>
+    /// <param name="canResign">Whether the request goes to a presigned URL that the API can sign again.</param>
+    public RetryDecision Decide(int failedAttempts, int resigns, AttemptFailure failure, bool canResign)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(failedAttempts, 1);
+        if (!IsTransient(failure, canResign))
+            return RetryDecision.GiveUp(failure.ToString());
+        if (failedAttempts > MaxRetries)
+            return RetryDecision.GiveUp($"gave up after {failedAttempts} tries; last: {failure}");
+
+        var backoff = Backoff[failedAttempts - 1];
+        return failure.StatusCode switch
+        {
+            403 when resigns >= MaxResigns => RetryDecision.GiveUp($"still refused after {resigns} fresh URLs: {failure}"),
+            403 => new RetryDecision(RetryAction.Resign, TimeSpan.Zero, $"URL refused ({failure}); signing a fresh one"),
+            429 => new RetryDecision(RetryAction.Pause, Clamp(failure.RetryAfter) ?? backoff, $"rate limited ({failure})"),
+            _ => new RetryDecision(RetryAction.Retry, Clamp(failure.RetryAfter) ?? backoff, failure.ToString()),
+        };
+    }
+
+    private static bool IsTransient(AttemptFailure failure, bool canResign) => failure.StatusCode switch
+    {
+        null => true,                                   // connection refused, reset, cut, timed out
+        403 => canResign,
+        408 or 429 or 500 or 502 or 503 or 504 => true,
+        400 => failure.ErrorCode == "RequestTimeout",   // S3: the body did not arrive in time
+        _ => false,
+    };
+
+    private TimeSpan? Clamp(TimeSpan? retryAfter) =>
+        retryAfter is { } value ? TimeSpan.FromTicks(Math.Clamp(value.Ticks, 0, MaxRetryAfter.Ticks)) : null;
+}

@@ -1,0 +1,102 @@
+using BuildPeer.Client.Retries;
+
+namespace BuildPeer.Client.Tests;
+
+public sealed class RetrierTests
+{
+    private static readonly RetryPolicy Instant = RetryPolicy.Default with { Backoff = Enumerable.Repeat(TimeSpan.Zero, 5).ToArray() };
+
+    [Fact]
+    public async Task Retries_until_a_try_succeeds_and_reports_each_failure()
+    {
+        var notices = new List<RetryNotice>();
+        var retrier = new Retrier(Instant, new PauseGate(TimeProvider.System), TimeProvider.System);
+        var tries = 0;
+
+        var result = await retrier.RunAsync("part 1", _ =>
+        {
+            tries++;
+            return tries < 3 ? throw new HttpRequestException("connection reset") : Task.FromResult("etag");
+        }, null, notices.Add, CancellationToken.None);
+
+        Assert.Equal("etag", result);
+        Assert.Equal(3, tries);
+        Assert.Equal([1, 2], notices.Select(n => n.FailedAttempts));
+    }
+
+    [Fact]
+    public async Task Gives_up_after_the_first_try_and_five_retries_with_the_last_reason()
+    {
+        var retrier = new Retrier(Instant, new PauseGate(TimeProvider.System), TimeProvider.System);
+        var tries = 0;
+
+        var error = await Assert.ThrowsAsync<BuildPeerException>(() => retrier.RunAsync<int>("part 2 of plano.pdf", _ =>
+        {
+            tries++;
+            throw new RequestFailedException(new AttemptFailure(503, "SlowDown"));
+        }, null, null, CancellationToken.None));
+
+        Assert.Equal(6, tries);
+        Assert.Equal(503, error.StatusCode);
+        Assert.Contains("part 2 of plano.pdf", error.Message);
+        Assert.Contains("SlowDown", error.Message);
+    }
+
+    [Fact]
+    public async Task A_403_calls_resign_then_tries_again()
+    {
+        var retrier = new Retrier(Instant, new PauseGate(TimeProvider.System), TimeProvider.System);
+        var url = "expired";
+        var result = await retrier.RunAsync("part 3", _ => url == "expired"
+                ? throw new RequestFailedException(new AttemptFailure(403, "AccessDenied"))
+                : Task.FromResult(url),
+            _ => { url = "fresh"; return Task.CompletedTask; }, null, CancellationToken.None);
+        Assert.Equal("fresh", result);
+    }
+
+    [Fact]
+    public async Task Waits_the_backoff_between_tries_on_the_given_clock()
+    {
+        var clock = new FakeClock();
+        var retrier = new Retrier(RetryPolicy.Default, new PauseGate(clock), clock);
+        var tries = 0;
+        var run = retrier.RunAsync("get", _ => ++tries < 3 ? throw new IOException("cut") : Task.FromResult(tries), null, null, CancellationToken.None);
+
+        await WaitUntil(() => clock.Waits.Count == 1);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await WaitUntil(() => clock.Waits.Count == 2);
+        clock.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(3, await run);
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], clock.Waits);
+    }
+
+    [Fact]
+    public async Task A_429_pauses_every_request_sharing_the_gate()
+    {
+        var clock = new FakeClock();
+        var gate = new PauseGate(clock);
+        var retrier = new Retrier(RetryPolicy.Default, gate, clock);
+        var first = true;
+        var run = retrier.RunAsync("part 1", _ =>
+        {
+            if (!first) return Task.FromResult("ok");
+            first = false;
+            throw new RequestFailedException(new AttemptFailure(429, "Too Many Requests", TimeSpan.FromSeconds(30)));
+        }, null, null, CancellationToken.None);
+
+        await WaitUntil(() => clock.Waits.Count == 1);
+        Assert.Equal(clock.GetUtcNow().AddSeconds(30), gate.PausedUntil);
+        var other = gate.WaitAsync(CancellationToken.None);
+        Assert.False(other.IsCompleted); // another part waits too
+        clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal("ok", await run);
+        await other;
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++) await Task.Delay(10);
+        Assert.True(condition());
+    }
+}

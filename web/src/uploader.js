@@ -1,0 +1,168 @@
+import Uppy from "@uppy/core";
+import Dashboard from "@uppy/dashboard";
+import AwsS3 from "@uppy/aws-s3";
+import GoldenRetriever from "@uppy/golden-retriever";
+import "@uppy/core/css/style.min.css";
+import "@uppy/dashboard/css/style.min.css";
+import { api } from "./api.js";
+import { t, uppyLocale } from "./i18n.js";
+
+const MiB = 1024 * 1024;
+const ExpiryMargin = 60_000;
+
+const byExtension = {
+  jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", webp: "image/webp", heic: "image/heic", heif: "image/heif",
+  tif: "image/tiff", tiff: "image/tiff", pdf: "application/pdf", doc: "application/msword", xls: "application/vnd.ms-excel",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  pptx: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+};
+
+/** Phones often leave File.type empty for HEIC and office files; the extension tells. */
+export function contentTypeOf(file) {
+  if (file.type) return file.type;
+  const extension = (file.name.split(".").pop() || "").toLowerCase();
+  return byExtension[extension] || "application/octet-stream";
+}
+
+const ticketOf = (file) => file?.meta?.bpTicket;
+const expired = (expiresAt) => new Date(expiresAt).getTime() - Date.now() < ExpiryMargin;
+
+/**
+ * Uppy with our API as its signer. Each file is first registered with POST /projects/{id}/uploads (the API
+ * decides single PUT or multipart and the part size); the bytes then go straight to storage with the presigned
+ * URLs; parts are confirmed as they land, expired URLs are re-signed, and complete hands the file to the pipeline.
+ * Golden Retriever keeps files and tickets in the browser so a crashed tab resumes where it stopped.
+ */
+export function createUploader(target, projectId, { onTicket, onProgress, onCompleted, onFailed }) {
+  let partSize = 8 * MiB;
+  const signedParts = new Map(); // uploadId → Map(partNumber → { url, expiresAt })
+
+  const uppy = new Uppy({
+    id: `buildpeer-${projectId}`,
+    locale: uppyLocale(),
+    autoProceed: false,
+    restrictions: { maxFileSize: 100_000_000, allowedFileTypes: ["image/*", ".heic", ".heif", ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".pptx"] },
+  });
+
+  uppy.use(Dashboard, {
+    target,
+    inline: true,
+    width: "100%",
+    height: 320,
+    proudlyDisplayPoweredByUppy: false,
+    note: t("project.uploadHint"),
+    showNativePhotoCameraButton: true,
+  });
+  uppy.use(GoldenRetriever);
+
+  async function initiate(file) {
+    const ticket = await api(`/api/projects/${projectId}/uploads`, {
+      method: "POST",
+      body: { fileName: file.name, contentType: contentTypeOf(file), size: file.size },
+    });
+    if (ticket.multipart) partSize = ticket.multipart.partSize;
+    uppy.setFileMeta(file.id, { bpTicket: ticket, bpError: null });
+    onTicket(ticket, file);
+    return ticket;
+  }
+
+  uppy.addPreProcessor(async (fileIDs) => {
+    const files = fileIDs.map((id) => uppy.getFile(id)).filter((file) => file && !ticketOf(file));
+    await Promise.all(files.map(async (file) => {
+      try {
+        await initiate(file);
+      } catch (e) {
+        // Fails only this file (in getUploadParameters), with the API's reason.
+        uppy.setFileMeta(file.id, { bpError: e.message });
+      }
+    }));
+  });
+
+  async function singlePutTicket(file) {
+    const current = uppy.getFile(file.id);
+    if (current.meta.bpError) throw new Error(current.meta.bpError);
+    let ticket = ticketOf(current);
+    // A restored tab may hold an expired URL; a single PUT cannot be re-signed, so it is asked for again.
+    if (!ticket || expired(ticket.expiresAt)) ticket = await initiate(current);
+    return ticket;
+  }
+
+  async function partUrl(uploadId, ticket, partNumber) {
+    const cache = signedParts.get(uploadId) ?? new Map(
+      (ticket.multipart?.parts ?? []).map((p) => [p.partNumber, { url: p.url, expiresAt: ticket.expiresAt }]));
+    signedParts.set(uploadId, cache);
+    const cached = cache.get(partNumber);
+    if (cached && !expired(cached.expiresAt)) return cached.url;
+    const missing = [...Array(ticket.multipart.partCount).keys()].map((i) => i + 1)
+      .filter((n) => !cache.has(n) || expired(cache.get(n).expiresAt) || n === partNumber);
+    const signed = await api(`/api/uploads/${uploadId}/parts/sign`, { method: "POST", body: { partNumbers: missing } });
+    for (const p of signed.parts) cache.set(p.partNumber, { url: p.url, expiresAt: signed.expiresAt });
+    return cache.get(partNumber).url;
+  }
+
+  uppy.use(AwsS3, {
+    limit: 4,
+    shouldUseMultipart: (file) => Boolean(ticketOf(uppy.getFile(file.id) ?? file)?.multipart),
+    getChunkSize: () => partSize,
+    async getUploadParameters(file) {
+      const ticket = await singlePutTicket(file);
+      return { method: "PUT", url: ticket.put.url, headers: ticket.put.headers };
+    },
+    createMultipartUpload(file) {
+      const ticket = ticketOf(uppy.getFile(file.id));
+      return { uploadId: ticket.uploadId, key: ticket.objectKey };
+    },
+    async signPart(file, { uploadId, partNumber }) {
+      return { method: "PUT", url: await partUrl(uploadId, ticketOf(uppy.getFile(file.id)), partNumber) };
+    },
+    async listParts(file, { uploadId }) {
+      const state = await api(`/api/uploads/${uploadId}/parts`);
+      return state.parts.filter((p) => p.stored && p.eTag).map((p) => ({ PartNumber: p.partNumber, ETag: p.eTag, Size: p.length }));
+    },
+    async completeMultipartUpload(file, { uploadId }) {
+      const view = await api(`/api/uploads/${uploadId}/complete`, { method: "POST", body: {} });
+      onCompleted(view);
+      return { location: view.links.self };
+    },
+    async abortMultipartUpload(file, { uploadId }) {
+      await api(`/api/uploads/${uploadId}`, { method: "DELETE" }).catch(() => {});
+    },
+  });
+
+  // Others watching the project see multipart progress because each part is confirmed as it lands.
+  uppy.on("s3-multipart:part-uploaded", (file, part) => {
+    const ticket = ticketOf(uppy.getFile(file.id));
+    const length = ticket?.multipart?.parts?.find((p) => p.partNumber === part.PartNumber)?.length
+      ?? Math.min(partSize, file.size - (part.PartNumber - 1) * partSize);
+    api(`/api/uploads/${ticket.uploadId}/parts/${part.PartNumber}`, { method: "PUT", body: { eTag: part.ETag, size: length } })
+      .catch((e) => console.warn("part confirmation failed", e));
+  });
+
+  uppy.on("upload-progress", (file, progress) => {
+    const ticket = ticketOf(uppy.getFile(file.id));
+    if (ticket && progress.bytesTotal) onProgress(ticket.uploadId, progress.bytesUploaded / progress.bytesTotal);
+  });
+
+  uppy.on("upload-success", async (file) => {
+    const ticket = ticketOf(uppy.getFile(file.id));
+    if (!ticket || ticket.multipart) return; // multipart completes in completeMultipartUpload
+    try {
+      onCompleted(await api(`/api/uploads/${ticket.uploadId}/complete`, { method: "POST", body: {} }));
+    } catch (e) {
+      onFailed(ticket.uploadId, e.message);
+      uppy.info(e.message, "error", 8000);
+    }
+  });
+
+  uppy.on("upload-error", (file, error) => {
+    const ticket = ticketOf(uppy.getFile(file.id));
+    if (ticket) onFailed(ticket.uploadId, error?.message ?? String(error));
+  });
+
+  uppy.on("restored", () => {
+    for (const file of uppy.getFiles()) if (ticketOf(file)) onTicket(ticketOf(file), file);
+  });
+
+  return uppy;
+}

@@ -6,7 +6,7 @@ using Dapper;
 
 namespace BuildPeer.Api.Audit;
 
-public sealed record AuditEntry(long Id, DateTimeOffset OccurredAt, Guid? ActorId, string? ActorRole, string? Ip, string Action, string? Target, string Result, string? Detail);
+public sealed record AuditEntry(long Id, DateTime OccurredAt, Guid? ActorId, string? ActorRole, string? Ip, string Action, string? Target, string Result, string? Detail);
 
 public sealed record AuditPage(IReadOnlyList<AuditEntry> Items, long? NextBefore);
 

@@ -5,7 +5,7 @@ using Dapper;
 
 namespace BuildPeer.Api.Projects;
 
-public sealed record ProjectSummary(Guid Id, string Name, DateTimeOffset CreatedAt, long UploadCount);
+public sealed record ProjectSummary(Guid Id, string Name, DateTime CreatedAt, long UploadCount);
 
 public static class ListProjectsEndpoint
 {

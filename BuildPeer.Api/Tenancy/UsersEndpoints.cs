@@ -13,7 +13,7 @@ public sealed record CreateUserRequest(string? Email, string? DisplayName, strin
 
 public sealed record ChangeRoleRequest(string? Role);
 
-public sealed record TenantUser(Guid Id, string Email, string DisplayName, string Role, DateTimeOffset CreatedAt);
+public sealed record TenantUser(Guid Id, string Email, string DisplayName, string Role, DateTime CreatedAt);
 
 public static class UsersEndpoints
 {

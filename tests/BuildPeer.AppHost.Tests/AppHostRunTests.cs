@@ -43,8 +43,8 @@ public class AppHostRunTests
             projects.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             var projectsResponse = await http.SendAsync(projects);
             var projectsBody = await projectsResponse.Content.ReadAsStringAsync();
-            //TEMP Assert.True(projectsResponse.StatusCode == HttpStatusCode.OK, projectsBody);
-            //TEMP Assert.Contains(DemoLogin.ProjectId, projectsBody);
+            Assert.True(projectsResponse.StatusCode == HttpStatusCode.OK, projectsBody);
+            Assert.Contains(DemoLogin.ProjectId, projectsBody);
 
             var processingHealth = await http.GetAsync($"{processingUrl}/health");
             Assert.True(processingHealth.StatusCode == HttpStatusCode.OK, await processingHealth.Content.ReadAsStringAsync());

@@ -49,6 +49,7 @@ public sealed class RunPlanTests : IDisposable
         Assert.Equal("local", api["Aws__AccessKeyId"]);
         Assert.Equal("api", api["OTEL_SERVICE_NAME"]);
         Assert.False(api.ContainsKey("HTTP_PORTS"));
+        Assert.False(api.ContainsKey("OTEL_EXPORTER_OTLP_ENDPOINT"));
 
         var processing = EnvironmentOf(app, "processing");
         Assert.Equal($"tcp://127.0.0.1:{PortOf(app, "clamd")}", processing["ConnectionStrings__clamd"]);
@@ -120,6 +121,16 @@ public sealed class RunPlanTests : IDisposable
 
         Assert.DoesNotContain(plan.ToStart, r => r.Name == "clamd");
         Assert.Equal("tcp://127.0.0.1:3999", EnvironmentOf(app, "processing")["ConnectionStrings__clamd"]);
+    }
+
+    [Fact]
+    public void An_OTLP_endpoint_in_the_environment_is_passed_to_both_services()
+    {
+        var (_, app) = Prepare(new() { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:4317" });
+
+        Assert.Equal("http://127.0.0.1:4317", EnvironmentOf(app, "api")["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        Assert.Equal("http://127.0.0.1:4317", EnvironmentOf(app, "processing")["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        Assert.Equal("processing", EnvironmentOf(app, "processing")["OTEL_SERVICE_NAME"]);
     }
 
     [Fact]

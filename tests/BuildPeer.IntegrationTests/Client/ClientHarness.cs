@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using BuildPeer.Client;
+using BuildPeer.Client.Files;
+using BuildPeer.Client.Progress;
+using BuildPeer.IntegrationTests.Infrastructure;
+using BuildPeer.TestSupport;
+
+namespace BuildPeer.IntegrationTests.Client;
+
+/// <summary>
+/// BuildPeer.Client against the in-process API, its storage traffic through a <see cref="FaultyProxy"/> in front of
+/// the emulator, with every API call and client event recorded, and a state folder that survives between clients.
+/// </summary>
+public sealed class ClientHarness : IAsyncDisposable
+{
+    private readonly BuildPeerSystem _system;
+    private readonly List<IDisposable> _owned = [];
+
+    private ClientHarness(BuildPeerSystem system, TestTenant tenant, string token, HttpClient api)
+    {
+        _system = system;
+        Tenant = tenant;
+        Token = token;
+        Api = api;
+        Proxy = new FaultyProxy(system.Deps.Fauxqs.Port);
+    }
+
+    public TestTenant Tenant { get; }
+    public string Token { get; }
+    /// <summary>An empleado's HttpClient for checking results.</summary>
+    public HttpClient Api { get; }
+    public FaultyProxy Proxy { get; }
+    public TemporaryDirectory Folder { get; } = new("client");
+    public string StateDirectory => Path.Combine(Folder.Path, "state");
+    public ApiCallRecorder ApiCalls { get; } = new();
+    public ConcurrentQueue<UploadEvent> Events { get; } = new();
+
+    public static async Task<ClientHarness> StartAsync(BuildPeerSystem system)
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        var login = await BuildPeerClient.LoginAsync(system.Api.CreateClient(), tenant.Users["empleado"].Email, TestTenant.Password);
+        return new ClientHarness(system, tenant, login.AccessToken, await tenant.ClientForAsync("empleado"));
+    }
+
+    /// <summary>A client as a new run of the program would make it (same state folder).</summary>
+    public BuildPeerClient NewClient(Func<BuildPeerClientOptions, BuildPeerClientOptions>? configure = null)
+    {
+        var options = new BuildPeerClientOptions
+        {
+            StateDirectory = StateDirectory,
+            StorageConnectTo = Proxy.EndPoint,
+            PollInterval = TimeSpan.FromMilliseconds(200),
+            WaitTimeout = TimeSpan.FromMinutes(2),
+            OnEvent = Events.Enqueue,
+        };
+        var http = _system.Api.CreateDefaultClient(ApiCalls);
+        var client = new BuildPeerClient(http, Token, configure?.Invoke(options) ?? options);
+        _owned.Add(client);
+        _owned.Add(http);
+        return client;
+    }
+
+    /// <summary>A .docx of <see cref="Client.RandomDocx"/> bytes, and its SHA-256.</summary>
+    public (UploadFile File, string Sha256) RandomDocx(string name, long size, int seed = 1)
+    {
+        var bytes = Client.RandomDocx.Bytes(size, seed);
+        var path = Folder.File(name);
+        File.WriteAllBytes(path, bytes);
+        return (UploadFile.From(path), Convert.ToHexStringLower(SHA256.HashData(bytes)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var owned in _owned) owned.Dispose();
+        await Proxy.DisposeAsync();
+        Api.Dispose();
+        Folder.Dispose();
+    }
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Text.Json;
+using BuildPeer.IntegrationTests.Infrastructure;
+using BuildPeer.TestSupport;
+
+namespace BuildPeer.IntegrationTests.Live;
+
+[Collection(SystemCollection.Name)]
+public sealed class OpsOverviewTests(BuildPeerSystem system)
+{
+    [Fact]
+    public async Task A_constructora_sees_its_last_hour_the_dependencies_and_the_queues_as_the_gauges_export_them()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        var uploader = await tenant.ClientForAsync("empleado");
+        using var dir = new TemporaryDirectory();
+        var png = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
+        await UploadDriver.UploadAsync(uploader, tenant.ProjectId, "muro.png", "image/png", png);
+        await UploadDriver.UploadAsync(uploader, tenant.ProjectId, "columna.png", "image/png", png);
+        var infected = await UploadDriver.UploadAsync(uploader, tenant.ProjectId, "virus.pdf", "application/pdf", SampleFiles.Eicar);
+        await UploadDriver.InitiateAsync(uploader, tenant.ProjectId, "pendiente.jpg", "image/jpeg", 100);
+
+        var ops = await tenant.ClientForAsync("constructora");
+        var overview = await PollAsync(ops, o => o.GetProperty("window").GetProperty("processed").GetInt32() == 2);
+        var window = overview.GetProperty("window");
+        Assert.Equal(3, window.GetProperty("received").GetInt32());
+        Assert.Equal(1, window.GetProperty("quarantined").GetInt32());
+        Assert.Equal(0, window.GetProperty("failed").GetInt32());
+        Assert.Equal(1.0, window.GetProperty("successRate").GetDouble());
+        Assert.Equal(Math.Round(3 / 60.0, 3), window.GetProperty("uploadsPerMinute").GetDouble());
+        Assert.InRange(window.GetProperty("p95CompleteToProcessedMs").GetDouble(), 1, 60_000);
+        var minutes = window.GetProperty("minutes").EnumerateArray().ToList();
+        Assert.Equal(60, minutes.Count);
+        Assert.Equal(3, minutes.Sum(m => m.GetProperty("received").GetInt32()));
+        Assert.Equal(2, minutes.Sum(m => m.GetProperty("processed").GetInt32()));
+
+        var activity = Assert.Single(window.GetProperty("activity").EnumerateArray());
+        Assert.Equal(tenant.ProjectId, activity.GetProperty("projectId").GetGuid());
+        Assert.Equal("Obra principal", activity.GetProperty("projectName").GetString());
+        Assert.Equal(4, activity.GetProperty("requested").GetInt32());
+        Assert.Equal(png.Length * 2 + SampleFiles.Eicar.Length, activity.GetProperty("bytesReceived").GetInt64());
+
+        var failure = Assert.Single(overview.GetProperty("recentFailures").EnumerateArray());
+        Assert.Equal(infected.Id, failure.GetProperty("uploadId").GetGuid());
+        Assert.Equal("Quarantined", failure.GetProperty("status").GetString());
+        Assert.StartsWith("Local.Test.EICAR", failure.GetProperty("reason").GetString());
+
+        var checks = overview.GetProperty("health").GetProperty("checks").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks["api/database"]);
+        Assert.Equal("Healthy", checks["api/queue"]);
+        Assert.Equal("Healthy", checks["api/live-notifications"]);
+        Assert.True(overview.GetProperty("uploadsQueue").GetProperty("depth").GetInt64() >= 0);
+        Assert.Equal("uploads-it-dlq", overview.GetProperty("deadLetterQueue").GetProperty("queue").GetString());
+        Assert.True(overview.GetProperty("deadLetterQueue").GetProperty("depth").GetInt64() >= 0);
+
+        // The numbers on the page are the ones the "BuildPeer.Uploads" gauges export for this tenant.
+        var exported = ReadGauges(tenant.TenantId);
+        Assert.Contains(exported, m => m is { Name: "buildpeer.uploads.window", Outcome: "received", Value: 3 });
+        Assert.Contains(exported, m => m is { Name: "buildpeer.uploads.window", Outcome: "quarantined", Value: 1 });
+        Assert.Contains(exported, m => m.Name == "buildpeer.uploads.complete_to_processed.p95"
+            && m.Value == window.GetProperty("p95CompleteToProcessedMs").GetDouble());
+        Assert.Contains(exported, m => m is { Name: "buildpeer.uploads.success_rate", Value: 1.0 });
+    }
+
+    [Fact]
+    public async Task Only_constructoras_open_the_ops_view_and_another_tenants_uploads_never_count()
+    {
+        var a = await system.NewTenant("A").CreateAsync();
+        var b = await system.NewTenant("B").CreateAsync();
+        await UploadDriver.InitiateAsync(await a.ClientForAsync("empleado"), a.ProjectId, "de-a.jpg", "image/jpeg", 100);
+
+        foreach (var role in new[] { "empleado", "inversionista" })
+            await (await a.ClientForAsync(role)).GetAsync("/api/ops/overview").ProblemAsync(HttpStatusCode.Forbidden);
+
+        var overview = await PollAsync(await b.ClientForAsync("constructora"), _ => true);
+        Assert.Empty(overview.GetProperty("window").GetProperty("activity").EnumerateArray());
+        Assert.Empty(overview.GetProperty("recentFailures").EnumerateArray());
+        Assert.Equal(b.TenantId, overview.GetProperty("tenantId").GetGuid());
+    }
+
+    private static async Task<JsonElement> PollAsync(HttpClient client, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var overview = await client.GetAsync("/api/ops/overview").JsonAsync<JsonElement>(HttpStatusCode.OK);
+            if (done(overview) || DateTime.UtcNow > deadline) return overview;
+            await Task.Delay(500);
+        }
+    }
+
+    private sealed record Exported(string Name, string? Outcome, double Value);
+
+    private static List<Exported> ReadGauges(Guid tenantId)
+    {
+        var seen = new List<Exported>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == Api.Ops.UploadMetrics.MeterName) l.EnableMeasurementEvents(instrument);
+        };
+        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            string? tenant = null, outcome = null;
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "tenant.id") tenant = tag.Value as string;
+                if (tag.Key == "outcome") outcome = tag.Value as string;
+            }
+            if (tenant == tenantId.ToString()) seen.Add(new Exported(instrument.Name, outcome, value));
+        }
+        listener.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
+        listener.SetMeasurementEventCallback<long>((i, v, t, _) => Record(i, v, t));
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return seen;
+    }
+}

@@ -1,0 +1,165 @@
+using System.IdentityModel.Tokens.Jwt;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Text;
+using BuildPeer.IntegrationTests.Infrastructure;
+using Microsoft.IdentityModel.Tokens;
+
+namespace BuildPeer.IntegrationTests.Security;
+
+/// <summary>
+/// Every endpoint × every role × own project / other project of the same tenant / other tenant, plus no, expired
+/// and tampered tokens, each with the exact status expected. Cross-tenant answers are 404.
+/// </summary>
+[Collection(SystemCollection.Name)]
+public sealed class AuthorizationMatrixTests(BuildPeerSystem system)
+{
+    public enum Scope { OwnProject, OtherProjectSameTenant, OtherTenant }
+
+    private sealed record World(TestTenant A, TestTenant B, Dictionary<string, HttpClient> Clients, HttpClient Constructora, HttpClient Empleado);
+
+    private sealed record Case(string Name, Func<World, Scope, Task<HttpRequestMessage>> Request, Func<string, Scope, HttpStatusCode> Expected);
+
+    private const HttpStatusCode Ok = HttpStatusCode.OK, Created = HttpStatusCode.Created, NoContent = HttpStatusCode.NoContent,
+        Conflict = HttpStatusCode.Conflict, Forbidden = HttpStatusCode.Forbidden, NotFound = HttpStatusCode.NotFound;
+
+    private static HttpStatusCode ReadProject(string role, Scope scope) => scope switch
+    {
+        Scope.OtherTenant => NotFound,
+        Scope.OtherProjectSameTenant when role != "constructora" => Forbidden,
+        _ => Ok,
+    };
+
+    private static Func<string, Scope, HttpStatusCode> WriteProject(HttpStatusCode allowed) => (role, scope) => scope switch
+    {
+        Scope.OtherTenant => NotFound,
+        _ when role == "inversionista" => Forbidden,
+        Scope.OtherProjectSameTenant when role != "constructora" => Forbidden,
+        _ => allowed,
+    };
+
+    private static Func<string, Scope, HttpStatusCode> ConstructoraOnly(HttpStatusCode allowed) => (role, scope) => scope switch
+    {
+        Scope.OtherTenant => NotFound,
+        _ => role == "constructora" ? allowed : Forbidden,
+    };
+
+    private static Func<string, Scope, HttpStatusCode> Always(HttpStatusCode status) => (_, _) => status;
+
+    private static Guid Project(World w, Scope s) => s switch
+    {
+        Scope.OwnProject => w.A.ProjectId,
+        Scope.OtherProjectSameTenant => w.A.OtherProjectId,
+        _ => w.B.ProjectId,
+    };
+
+    /// <summary>A fresh upload (single PUT, not yet sent) in the scope's project, started by someone allowed to.</summary>
+    private static async Task<Guid> Upload(World w, Scope s)
+    {
+        var client = s == Scope.OwnProject ? w.Empleado : w.Constructora;
+        if (s == Scope.OtherTenant) client = await w.B.ClientForAsync("constructora");
+        return (await UploadDriver.InitiateAsync(client, Project(w, s), "matriz.jpg", "image/jpeg", 1000)).UploadId;
+    }
+
+    private static HttpRequestMessage Json(HttpMethod method, string url, object body) =>
+        new(method, url) { Content = JsonContent.Create(body) };
+
+    private static readonly Case[] Cases =
+    [
+        new("GET /projects", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/projects")), Always(Ok)),
+        new("GET /projects/{p}/uploads", (w, s) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{Project(w, s)}/uploads")), ReadProject),
+        new("POST /projects/{p}/uploads", (w, s) => Task.FromResult(Json(HttpMethod.Post, $"/api/projects/{Project(w, s)}/uploads", new { fileName = "a.jpg", contentType = "image/jpeg", size = 10 })), WriteProject(Created)),
+        new("GET /uploads/{u}", async (w, s) => new HttpRequestMessage(HttpMethod.Get, $"/api/uploads/{await Upload(w, s)}"), ReadProject),
+        new("GET /uploads/{u}/history", async (w, s) => new HttpRequestMessage(HttpMethod.Get, $"/api/uploads/{await Upload(w, s)}/history"), ReadProject),
+        new("GET /uploads/{u}/parts", async (w, s) => new HttpRequestMessage(HttpMethod.Get, $"/api/uploads/{await Upload(w, s)}/parts"), ReadProject),
+        new("GET /uploads/{u}/content", async (w, s) => new HttpRequestMessage(HttpMethod.Get, $"/api/uploads/{await Upload(w, s)}/content"),
+            (r, s) => ReadProject(r, s) == Ok ? Conflict : ReadProject(r, s)),
+        new("POST /uploads/{u}/complete", async (w, s) => new HttpRequestMessage(HttpMethod.Post, $"/api/uploads/{await Upload(w, s)}/complete"),
+            WriteProject(Conflict)),
+        new("POST /uploads/{u}/parts/sign", async (w, s) => Json(HttpMethod.Post, $"/api/uploads/{await Upload(w, s)}/parts/sign", new { partNumbers = new[] { 1 } }),
+            WriteProject(Conflict)),
+        new("DELETE /uploads/{u}", async (w, s) => new HttpRequestMessage(HttpMethod.Delete, $"/api/uploads/{await Upload(w, s)}"),
+            WriteProject(NoContent)),
+        new("GET /projects/{p}/members", (w, s) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{Project(w, s)}/members")), ReadProject),
+        new("PUT /projects/{p}/members/{u}", (w, s) => Task.FromResult(new HttpRequestMessage(HttpMethod.Put, $"/api/projects/{Project(w, s)}/members/{(s == Scope.OtherTenant ? w.B : w.A).Users["empleado"].Id}")),
+            (r, s) => s == Scope.OtherTenant ? NotFound : ReadProject(r, s) == Forbidden ? Forbidden : r == "constructora" ? NoContent : Forbidden),
+        new("POST /projects", (_, _) => Task.FromResult(Json(HttpMethod.Post, "/api/projects", new { name = "Nueva obra" })), (r, _) => r == "constructora" ? Created : Forbidden),
+        new("GET /users", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/users")), (r, _) => r == "constructora" ? Ok : Forbidden),
+        new("GET /audit", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/audit")), (r, _) => r == "constructora" ? Ok : Forbidden),
+        new("GET /tenants/{t}/export", (w, s) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/tenants/{(s == Scope.OtherTenant ? w.B : w.A).TenantId}/export")), ConstructoraOnly(Ok)),
+    ];
+
+    [Fact]
+    public async Task Every_endpoint_answers_each_role_and_scope_with_the_exact_status()
+    {
+        var a = await system.NewTenant("Matriz A").CreateAsync();
+        var b = await system.NewTenant("Matriz B").CreateAsync();
+        var clients = new Dictionary<string, HttpClient>();
+        foreach (var role in BuildPeer.Uploads.Rules.Roles.All) clients[role] = await a.ClientForAsync(role);
+        var world = new World(a, b, clients, clients["constructora"], clients["empleado"]);
+
+        var failures = new List<string>();
+        var checkedCount = 0;
+        foreach (var c in Cases)
+        foreach (var role in BuildPeer.Uploads.Rules.Roles.All)
+        foreach (var scope in Enum.GetValues<Scope>())
+        {
+            using var request = await c.Request(world, scope);
+            var response = await clients[role].SendAsync(request);
+            var expected = c.Expected(role, scope);
+            checkedCount++;
+            if (response.StatusCode != expected)
+                failures.Add($"{c.Name} as {role} on {scope}: expected {(int)expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        Assert.True(failures.Count == 0, $"{failures.Count} of {checkedCount} cases differ:\n" + string.Join("\n", failures));
+        Assert.Equal(Cases.Length * 3 * 3, checkedCount);
+    }
+
+    [Fact]
+    public async Task Without_a_valid_token_every_endpoint_answers_401()
+    {
+        var a = await system.NewTenant("Tokens").CreateAsync();
+        var clients = new Dictionary<string, HttpClient> { ["empleado"] = await a.ClientForAsync("empleado"), ["constructora"] = await a.ClientForAsync("constructora") };
+        var world = new World(a, a, clients, clients["constructora"], clients["empleado"]);
+        var good = clients["empleado"].DefaultRequestHeaders.Authorization!.Parameter!;
+        var tokens = new Dictionary<string, string?>
+        {
+            ["no token"] = null,
+            ["expired token"] = ExpiredToken(a),
+            ["tampered token"] = Tamper(good),
+            ["token signed with another key"] = ExpiredToken(a, key: "another-key-that-is-long-enough-0123456789", lifetime: TimeSpan.FromMinutes(10)),
+        };
+
+        var failures = new List<string>();
+        foreach (var c in Cases)
+        foreach (var (label, token) in tokens)
+        {
+            using var request = await c.Request(world, Scope.OwnProject);
+            if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var response = await system.Api.CreateClient().SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.Unauthorized) failures.Add($"{c.Name} with {label}: {(int)response.StatusCode}");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private static string ExpiredToken(TestTenant tenant, string key = TestConfiguration.JwtKey, TimeSpan? lifetime = null)
+    {
+        var now = DateTime.UtcNow;
+        var expires = lifetime is { } l ? now.Add(l) : now.AddMinutes(-5);
+        var token = new JwtSecurityToken("buildpeer", "buildpeer-api",
+            [new Claim("sub", tenant.Users["empleado"].Id.ToString()), new Claim("tenant_id", tenant.TenantId.ToString()), new Claim("role", "empleado")],
+            notBefore: expires.AddMinutes(-15), expires: expires,
+            signingCredentials: new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256));
+        return new JwtSecurityTokenHandler().WriteToken(token);
+    }
+
+    /// <summary>Same header and signature, payload claiming the constructora role.</summary>
+    private static string Tamper(string token)
+    {
+        var parts = token.Split('.');
+        var payload = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1])).Replace("\"empleado\"", "\"constructora\"");
+        return $"{parts[0]}.{Base64UrlEncoder.Encode(payload)}.{parts[2]}";
+    }
+}

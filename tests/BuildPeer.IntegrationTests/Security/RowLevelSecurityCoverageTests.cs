@@ -1,0 +1,83 @@
+using BuildPeer.IntegrationTests.Infrastructure;
+using Npgsql;
+
+namespace BuildPeer.IntegrationTests.Security;
+
+[Collection(SystemCollection.Name)]
+public sealed class RowLevelSecurityCoverageTests(BuildPeerSystem system)
+{
+    // Owner-only bookkeeping that the service role has no privileges on at all.
+    private static readonly HashSet<string> OwnerOnly = ["schema_migrations"];
+
+    [Fact]
+    public async Task Every_table_has_tenant_id_row_level_security_and_a_tenant_policy()
+    {
+        await using var conn = new NpgsqlConnection(system.Deps.OwnerConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            select c.relname,
+                   c.relrowsecurity,
+                   exists (select 1 from information_schema.columns col where col.table_schema = 'public' and col.table_name = c.relname and col.column_name = 'tenant_id'),
+                   exists (select 1 from pg_policies p where p.schemaname = 'public' and p.tablename = c.relname and p.qual like '%app_current_tenant()%'),
+                   has_table_privilege('buildpeer_app', c.oid, 'select')
+            from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = 'public' and c.relkind = 'r'
+            order by 1
+            """, conn);
+        var problems = new List<string>();
+        var tables = 0;
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var (name, rls, tenantColumn, policy, appCanRead) = (reader.GetString(0), reader.GetBoolean(1), reader.GetBoolean(2), reader.GetBoolean(3), reader.GetBoolean(4));
+            tables++;
+            if (OwnerOnly.Contains(name))
+            {
+                if (appCanRead) problems.Add($"{name}: owner-only table is readable by the service role");
+                continue;
+            }
+            if (!tenantColumn) problems.Add($"{name}: no tenant_id column");
+            if (!rls) problems.Add($"{name}: row-level security is off");
+            if (!policy) problems.Add($"{name}: no policy on app_current_tenant()");
+        }
+        Assert.True(tables >= 12, $"only {tables} tables found");
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task With_no_tenant_set_the_service_role_sees_nothing_in_any_table()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        await UploadDriver.InitiateAsync(await tenant.ClientForAsync("empleado"), tenant.ProjectId, "x.jpg", "image/jpeg", 10);
+        var serviceRole = new NpgsqlConnectionStringBuilder(system.Deps.OwnerConnectionString) { Username = "buildpeer_app" }.ConnectionString;
+        await using var conn = new NpgsqlConnection(serviceRole);
+        await conn.OpenAsync();
+        foreach (var table in new[] { "tenants", "users", "projects", "project_members", "mt_streams", "mt_events", "upload_status", "audit_log", "refresh_tokens" })
+        {
+            await using var cmd = new NpgsqlCommand($"select count(*) from {table}", conn);
+            Assert.Equal(0L, await cmd.ExecuteScalarAsync());
+        }
+    }
+
+    [Fact]
+    public async Task The_service_role_cannot_change_or_remove_audit_entries_or_events()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        await tenant.ClientForAsync("empleado"); // a login writes an audit entry
+        var serviceRole = new NpgsqlConnectionStringBuilder(system.Deps.OwnerConnectionString) { Username = "buildpeer_app" }.ConnectionString;
+        await using var conn = new NpgsqlConnection(serviceRole);
+        await conn.OpenAsync();
+        foreach (var sql in new[] { "update audit_log set result = 'x'", "delete from audit_log", "update mt_events set type = 'x'", "delete from mt_events" })
+        {
+            await using var tx = await conn.BeginTransactionAsync();
+            await using (var set = new NpgsqlCommand($"select set_config('app.tenant_id', '{tenant.TenantId}', true)", conn, tx)) await set.ExecuteNonQueryAsync();
+            var error = await Assert.ThrowsAsync<PostgresException>(async () =>
+            {
+                await using var cmd = new NpgsqlCommand(sql, conn, tx);
+                await cmd.ExecuteNonQueryAsync();
+            });
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
+            await tx.RollbackAsync();
+        }
+    }
+}

@@ -16,6 +16,7 @@ public sealed class ClientHarness : IAsyncDisposable
 {
     private readonly BuildPeerSystem _system;
     private readonly List<IDisposable> _owned = [];
+    private HttpClient? _apiHttp;
 
     private ClientHarness(BuildPeerSystem system, TestTenant tenant, string token, HttpClient api)
     {
@@ -54,10 +55,9 @@ public sealed class ClientHarness : IAsyncDisposable
             WaitTimeout = TimeSpan.FromMinutes(2),
             OnEvent = Events.Enqueue,
         };
-        var http = _system.Api.CreateDefaultClient(ApiCalls);
-        var client = new BuildPeerClient(http, Token, configure?.Invoke(options) ?? options);
+        _apiHttp ??= _system.Api.CreateDefaultClient(ApiCalls); // one recorder, one HttpClient, shared by every run
+        var client = new BuildPeerClient(_apiHttp, Token, configure?.Invoke(options) ?? options);
         _owned.Add(client);
-        _owned.Add(http);
         return client;
     }
 
@@ -73,6 +73,7 @@ public sealed class ClientHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var owned in _owned) owned.Dispose();
+        _apiHttp?.Dispose();
         await Proxy.DisposeAsync();
         Api.Dispose();
         Folder.Dispose();

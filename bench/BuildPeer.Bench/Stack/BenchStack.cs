@@ -1,0 +1,179 @@
+using Amazon.S3;
+using BuildPeer.Bench.Measure;
+using BuildPeer.Hosting.Local;
+using BuildPeer.Messaging.Sqs;
+using BuildPeer.ServiceDefaults.Aws;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace BuildPeer.Bench.Stack;
+
+/// <summary>
+/// Everything a benchmark run needs, co-located on this machine: PostgreSQL, fauxqs (S3+SQS) and clamd
+/// started with the BuildPeer.Hosting launchers in a temporary state folder on free ports, then the API and
+/// the bench's proxy (the old architecture) as separate processes; Processing is started later, when the
+/// pipeline benchmarks begin, so the initiation and byte benchmarks measure the API alone.
+/// </summary>
+public sealed class BenchStack : IAsyncDisposable
+{
+    public const string Database = "uploadsdb";
+    public const string Bucket = "buildpeer-bench";
+    public const string Queue = "buildpeer-bench-uploads";
+    public const string Region = "us-east-1";
+
+    private BenchStack(string root) => Root = root;
+
+    public string Root { get; }
+
+    /// <summary>Keep the state folder (logs of every process) after a failed run.</summary>
+    public bool KeepState { get; set; }
+    public string LogDirectory => Path.Combine(Root, "logs");
+    public PostgresServer Postgres { get; private set; } = null!;
+    public FauxqsServer Fauxqs { get; private set; } = null!;
+    public ClamdServer Clamd { get; private set; } = null!;
+    public ServiceProcess Api { get; private set; } = null!;
+    public ServiceProcess Proxy { get; private set; } = null!;
+    public ServiceProcess? Processing { get; private set; }
+    public string JwtSigningKey { get; } = "bench-signing-key-" + Guid.NewGuid().ToString("N");
+    public string OwnerConnectionString => Postgres.ConnectionStringFor(Database);
+    public IAmazonS3 S3 { get; private set; } = null!;
+    public ObjectStorage Storage { get; private set; } = null!;
+    public SqsClient Sqs { get; private set; } = null!;
+
+    public IEnumerable<Watched> Dependencies =>
+    [
+        new("postgres", Postgres.Pid), new("fauxqs", Fauxqs.Pid), new("clamd", Clamd.Pid),
+    ];
+
+    public static async Task<BenchStack> StartAsync(CancellationToken ct)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "buildpeer-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        var stack = new BenchStack(root);
+        try
+        {
+            await stack.StartDependenciesAsync(ct);
+            await stack.StartApiAsync(ct);
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartDependenciesAsync(CancellationToken ct)
+    {
+        Directory.CreateDirectory(LogDirectory);
+        var postgres = PostgresServer.StartAsync(Path.Combine(Root, "postgres"), FreePort.Next(), "bench-" + Guid.NewGuid().ToString("N"), ct);
+        var fauxqs = FauxqsServer.StartAsync(LogDirectory, FreePort.Next(), ct);
+        var clamd = ClamdServer.StartAsync(Path.Combine(Root, "clamd"), FreePort.Next(), ct);
+        // Keep whatever started even if another launcher fails, so Dispose stops it.
+        try { Postgres = await postgres; } finally { try { Fauxqs = await fauxqs; } finally { Clamd = await clamd; } }
+        await Postgres.CreateDatabaseIfMissingAsync(Database, ct);
+
+        var aws = new AwsSettings { ServiceUrl = Fauxqs.ServiceUrl, Region = Region, AccessKeyId = "bench", SecretAccessKey = "bench" };
+        S3 = AwsServiceCollectionExtensions.CreateS3Client(aws);
+        Storage = new ObjectStorage(S3, aws, Options.Create(new StorageOptions { Bucket = Bucket }));
+        Sqs = new SqsClient(new HttpClient { Timeout = TimeSpan.FromSeconds(40) },
+            new SqsClientOptions { ServiceUrl = Fauxqs.ServiceUrl, Region = Region, Credentials = new AwsCredentials("bench", "bench") });
+    }
+
+    private Dictionary<string, string?> ServiceEnvironment() => new()
+    {
+        ["ConnectionStrings__uploadsdb"] = OwnerConnectionString,
+        ["Aws__ServiceUrl"] = Fauxqs.ServiceUrl,
+        ["Aws__Region"] = Region,
+        ["Aws__AccessKeyId"] = "bench",
+        ["Aws__SecretAccessKey"] = "bench",
+        ["Storage__Bucket"] = Bucket,
+        ["Storage__CreateBucket"] = "true",
+        ["Messaging__UploadsQueue"] = Queue,
+        ["Messaging__CreateQueues"] = "true",
+        ["Jwt__SigningKey"] = JwtSigningKey,
+        // The benchmark is one user driving thousands of requests a minute: the per-user limits would refuse it.
+        ["RateLimits__RequestsPerMinute"] = "100000000",
+        ["RateLimits__InitiationsPerMinute"] = "100000000",
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
+    private async Task StartApiAsync(CancellationToken ct)
+    {
+        Api = await ServiceProcess.StartAsync("api", ["dotnet", BuiltDll("BuildPeer.Api")], FreePort.Next(), "/health",
+            ServiceEnvironment(), LogDirectory, ct);
+        var proxyEnv = ServiceEnvironment();
+        Proxy = await ServiceProcess.StartAsync("proxy", ["dotnet", typeof(BenchStack).Assembly.Location, ProxyServer.Command],
+            FreePort.Next(), "/alive", proxyEnv, LogDirectory, ct);
+    }
+
+    public async Task StartProcessingAsync(CancellationToken ct)
+    {
+        var env = ServiceEnvironment();
+        env["ConnectionStrings__clamd"] = Clamd.ConnectionString;
+        Processing = await ServiceProcess.StartAsync("processing", ["dotnet", BuiltDll("BuildPeer.Processing")], FreePort.Next(), "/health",
+            env, LogDirectory, ct);
+    }
+
+    public static string BuiltDll(string project)
+    {
+        var path = Path.Combine(RepositoryPaths.Root, project, "bin", "Release", "net10.0", project + ".dll");
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path} is missing: build it first (bench/run does: dotnet build {project} -c Release).");
+        return path;
+    }
+
+    public async Task<long> ScalarAsync(string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var conn = new NpgsqlConnection(OwnerConnectionString);
+        await conn.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var (n, v) in parameters) cmd.Parameters.AddWithValue(n, v);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct) ?? 0L);
+    }
+
+    public async Task<long> QueueDepthAsync(CancellationToken ct) =>
+        await Sqs.GetApproximateDepthAsync(await Sqs.GetQueueUrlAsync(Queue, ct), ct);
+
+    /// <summary>
+    /// Before Processing starts: waits for the API's outbox to hand every message to SQS, then empties the queue,
+    /// so the pipeline benchmarks start with nothing left over from the initiation and byte benchmarks.
+    /// </summary>
+    public async Task DrainOutboxAndPurgeQueueAsync(CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
+        while (await ScalarAsync("select count(*) from wolverine_outgoing_envelopes", ct) > 0)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The API's outbox did not drain within 5 minutes.");
+            await Task.Delay(250, ct);
+        }
+        var url = await Sqs.GetQueueUrlAsync(Queue, ct);
+        await Sqs.PurgeQueueAsync(url, ct);
+        while (await Sqs.GetApproximateDepthAsync(url, ct) > 0)
+        {
+            // Fall back to receive-and-delete if the emulator's purge left anything.
+            var messages = await Sqs.ReceiveMessagesAsync(url, 10, 0, 30, ct);
+            if (messages.Count == 0) { await Task.Delay(200, ct); continue; }
+            foreach (var m in messages) await Sqs.DeleteMessageAsync(url, m.ReceiptHandle, ct);
+        }
+    }
+
+    /// <summary>fauxqs keeps objects in memory: benchmarks delete what they stored once it is measured.</summary>
+    public Task<int> DeleteObjectsAsync(string prefix, CancellationToken ct) => Storage.DeletePrefixAsync(prefix, ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        // Services first (they hold connections), then the dependencies; each by its own PID.
+        foreach (var service in new[] { Processing, Proxy, Api })
+        {
+            if (service is null) continue;
+            try { await service.DisposeAsync(); } catch (Exception e) { Console.Error.WriteLine($"stopping {service.Name}: {e.Message}"); }
+        }
+        if (Clamd is not null) await Clamd.DisposeAsync();
+        if (Fauxqs is not null) await Fauxqs.DisposeAsync();
+        if (Postgres is not null) await Postgres.DisposeAsync();
+        S3?.Dispose();
+        if (KeepState) return;
+        try { Directory.Delete(Root, recursive: true); } catch (Exception) { /* leave it for inspection */ }
+    }
+}

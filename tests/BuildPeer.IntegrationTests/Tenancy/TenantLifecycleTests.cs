@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BuildPeer.IntegrationTests.Infrastructure;
+using BuildPeer.ServiceDefaults.Aws;
+using BuildPeer.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace BuildPeer.IntegrationTests.Tenancy;
+
+[Collection(SystemCollection.Name)]
+public sealed class TenantLifecycleTests(BuildPeerSystem system)
+{
+    [Fact]
+    public async Task Export_has_every_record_and_working_24_hour_links_and_is_audited()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        var api = await tenant.ClientForAsync("empleado");
+        using var dir = new TemporaryDirectory();
+        var bytes = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
+        var upload = await UploadDriver.UploadAsync(api, tenant.ProjectId, "plano ñ.png", "image/png", bytes);
+        var boss = await tenant.ClientForAsync("constructora");
+
+        var export = await boss.GetAsync($"/api/tenants/{tenant.TenantId}/export").JsonAsync<JsonElement>(HttpStatusCode.OK);
+
+        Assert.Equal(3, export.GetProperty("users").GetArrayLength());
+        Assert.Equal(2, export.GetProperty("projects").GetArrayLength());
+        var item = Assert.Single(export.GetProperty("uploads").EnumerateArray());
+        Assert.Equal(upload.Id, item.GetProperty("upload").GetProperty("id").GetGuid());
+        var link = item.GetProperty("links").GetProperty("original").GetString()!;
+        Assert.Contains("X-Amz-Expires=86", link);
+        using var storage = new HttpClient();
+        var download = await storage.GetAsync(link);
+        Assert.Equal(bytes, await download.Content.ReadAsByteArrayAsync());
+        // S3 answers with the Content-Disposition the URL asks for (the emulator ignores it): the original name, RFC 5987-encoded.
+        var disposition = Uri.UnescapeDataString(System.Text.RegularExpressions.Regex.Match(link, "response-content-disposition=([^&]+)").Groups[1].Value);
+        Assert.Equal("attachment; filename=\"plano _.png\"; filename*=UTF-8''plano%20%C3%B1.png", disposition);
+        Assert.True(export.GetProperty("events").GetArrayLength() >= 4);
+        Assert.DoesNotContain("password", export.GetRawText());
+        var audit = await boss.GetAsync("/api/audit?action=tenant.export").JsonAsync<BuildPeer.Api.Audit.AuditPage>(HttpStatusCode.OK);
+        Assert.Single(audit.Items);
+    }
+
+    [Fact]
+    public async Task Deleting_a_tenant_needs_its_slug_and_removes_its_rows_and_files()
+    {
+        var doomed = await system.NewTenant("Se va").CreateAsync();
+        var survivor = await system.NewTenant("Se queda").CreateAsync();
+        using var dir = new TemporaryDirectory();
+        var bytes = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
+        var gone = await UploadDriver.UploadAsync(await doomed.ClientForAsync("empleado"), doomed.ProjectId, "a.png", "image/png", bytes);
+        var kept = await UploadDriver.UploadAsync(await survivor.ClientForAsync("empleado"), survivor.ProjectId, "b.png", "image/png", bytes);
+        var boss = await doomed.ClientForAsync("constructora");
+
+        var refused = await boss.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/tenants/{doomed.TenantId}") { Content = JsonContent.Create(new { confirm = "yes" }) })
+            .ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains($"t-{doomed.TenantId:N}", refused.GetProperty("detail").GetString());
+
+        await boss.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/tenants/{doomed.TenantId}") { Content = JsonContent.Create(new { confirm = $"t-{doomed.TenantId:N}" }) })
+            .ExpectAsync(HttpStatusCode.NoContent);
+
+        var storage = system.Api.Services.GetRequiredService<ObjectStorage>();
+        Assert.Null(await storage.HeadAsync($"tenant-{doomed.TenantId:N}/project-{doomed.ProjectId:N}/uploads/{gone.Id:N}/original", default));
+        Assert.NotNull(await storage.HeadAsync($"tenant-{survivor.TenantId:N}/project-{survivor.ProjectId:N}/uploads/{kept.Id:N}/original", default));
+        await using var conn = new NpgsqlConnection(system.Deps.OwnerConnectionString);
+        await conn.OpenAsync();
+        foreach (var table in new[] { "tenants", "users", "projects", "mt_events", "mt_streams", "upload_status" })
+        {
+            await using var cmd = new NpgsqlCommand($"select count(*) from {table} where tenant_id = @t", conn);
+            cmd.Parameters.AddWithValue("t", doomed.TenantId);
+            Assert.Equal(0L, await cmd.ExecuteScalarAsync());
+        }
+        await using var audit = new NpgsqlCommand("select count(*) from audit_log where tenant_id = @t and action = 'tenant.delete'", conn);
+        audit.Parameters.AddWithValue("t", doomed.TenantId);
+        Assert.Equal(1L, await audit.ExecuteScalarAsync());
+        await (await survivor.ClientForAsync("empleado")).GetAsync($"/api/uploads/{kept.Id}").ExpectAsync(HttpStatusCode.OK);
+    }
+}

@@ -32,7 +32,8 @@ public class Program
             routes.Route<ScanUpload>(builder.Configuration["Messaging:UploadsQueue"] ?? new MessagingOptions().UploadsQueue));
         builder.Services.AddHealthChecks().AddCheck<NpgsqlHealthCheck>("database");
 
-        builder.Services.AddExceptionHandler<BuildPeer.Api.Infrastructure.BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
         builder.Services.Configure<UploadLimits>(builder.Configuration.GetSection("Uploads"));
         builder.Services.AddBuildPeerAuthentication(builder.Configuration);
         builder.Services.AddBuildPeerRateLimits(builder.Configuration);
@@ -65,6 +66,7 @@ public class Program
         UsersEndpoints.Map(secured);
         ExportTenantEndpoint.Map(secured);
         DeleteTenantEndpoint.Map(secured);
+        BuildPeer.Api.DeadLetters.DeadLetterEndpoints.Map(secured);
         InitiateUploadEndpoint.Map(secured);
         CompleteUploadEndpoint.Map(secured);
         GetUploadEndpoint.Map(secured);

@@ -18,6 +18,7 @@ public static class UploadEventStore
             .Register<Scanned>()
             .Register<Processed>()
             .Register<UploadFailed>()
+            .Register<UploadRetried>()
             .Register<UploadExpired>()
             .Register<UploadDeleted>();
         options.InlineProjections.Add(new UploadStatusProjection());

@@ -16,12 +16,16 @@ public sealed class DurableOutbox(MessageTypeRegistry registry, OutboxSignal sig
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
-    public Envelope Publish(DocumentSession session, object message)
+    public Envelope Publish(DocumentSession session, object message) =>
+        PublishSerialized(session, MessageTypeRegistry.AliasOf(message.GetType()), JsonSerializer.Serialize(message, message.GetType(), Json),
+            registry.DestinationOf(message.GetType()));
+
+    /// <summary>Publishes an already serialized message, e.g. a dead letter an operator replays.</summary>
+    public Envelope PublishSerialized(DocumentSession session, string messageType, string body, string destination)
     {
         var headers = new Dictionary<string, string>();
         if (Activity.Current is { } activity) headers[Envelope.TraceParentAttribute] = activity.Id!;
-        var envelope = new Envelope(Guid.CreateVersion7(), MessageTypeRegistry.AliasOf(message.GetType()),
-            JsonSerializer.Serialize(message, message.GetType(), Json), registry.DestinationOf(message.GetType()), session.TenantId, headers);
+        var envelope = new Envelope(Guid.CreateVersion7(), messageType, body, destination, session.TenantId, headers);
 
         session.BeforeCommit(async (s, ct) =>
         {

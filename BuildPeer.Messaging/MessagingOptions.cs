@@ -17,5 +17,8 @@ public sealed class MessagingOptions
     /// <summary>Create the queues at start-up (local emulator); in AWS the infrastructure creates them.</summary>
     public bool CreateQueues { get; set; }
 
+    /// <summary>S3 ObjectCreated notifications (EventBridge or S3 → SQS); empty turns the S3 event path off.</summary>
+    public string? S3EventsQueue { get; set; }
+
     public string DeadLetterQueueName => DeadLetterQueue ?? UploadsQueue + "-dlq";
 }

@@ -18,6 +18,7 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<DurableOutbox>();
         services.AddSingleton<QueueDirectory>();
+        services.AddSingleton<DeadLetterQueueCleaner>();
         services.AddSingleton<HandlerInvoker>();
         services.AddHostedService<QueueProvisioner>();
         services.AddSingleton<OutboxRelay>();

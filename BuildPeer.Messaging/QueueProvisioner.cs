@@ -30,6 +30,15 @@ public sealed class QueueProvisioner(SqsClient sqs, IOptions<MessagingOptions> o
                     ["VisibilityTimeout"] = o.VisibilityTimeoutSeconds.ToString(),
                     ["RedrivePolicy"] = redrive,
                 }, ct);
+                if (!string.IsNullOrEmpty(o.S3EventsQueue))
+                {
+                    var eventsDlq = await sqs.CreateQueueAsync(o.S3EventsQueue + "-dlq", null, ct);
+                    var eventsDlqArn = (await sqs.GetQueueAttributesAsync(eventsDlq, ["QueueArn"], ct))["QueueArn"];
+                    await sqs.CreateQueueAsync(o.S3EventsQueue, new Dictionary<string, string>
+                    {
+                        ["RedrivePolicy"] = JsonSerializer.Serialize(new { deadLetterTargetArn = eventsDlqArn, maxReceiveCount = "5" }),
+                    }, ct);
+                }
                 return;
             }
             catch (SqsException e) when (e.IsTransient && DateTime.UtcNow < deadline)

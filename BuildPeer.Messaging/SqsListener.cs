@@ -38,8 +38,13 @@ public sealed class SqsListener(
                     _options.VisibilityTimeoutSeconds, stoppingToken);
                 await Parallel.ForEachAsync(messages,
                     new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentHandlers },
-                    // In-flight handlers finish even when shutdown starts; unreceived work stays in the queue.
-                    async (message, _) => await ProcessAsync(url, message, CancellationToken.None));
+                    async (message, _) =>
+                    {
+                        // Graceful shutdown: handlers already running finish (the host's shutdown timeout bounds them);
+                        // messages received but not started go straight back to the queue for another instance.
+                        if (stoppingToken.IsCancellationRequested) await ReturnToQueueAsync(url, message);
+                        else await ProcessAsync(url, message, CancellationToken.None);
+                    });
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -51,6 +56,12 @@ public sealed class SqsListener(
                 try { await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken); } catch (OperationCanceledException) { return; }
             }
         }
+    }
+
+    private async Task ReturnToQueueAsync(string queueUrl, SqsMessage message)
+    {
+        try { await sqs.ChangeMessageVisibilityAsync(queueUrl, message.ReceiptHandle, 0, CancellationToken.None); }
+        catch (Exception e) { logger.LogWarning(e, "Could not return message {MessageId}; it reappears after its visibility timeout", message.MessageId); }
     }
 
     public async Task ProcessAsync(string queueUrl, SqsMessage message, CancellationToken ct)
@@ -117,8 +128,9 @@ public sealed class SqsListener(
                 logger.LogError(error, "{MessageType} failed on attempt {Attempt}; moving it to the dead-letter queue", body.GetType().Name, attempt);
                 await using (var session = await store.LightweightSessionAsync(tenantId, ct))
                 {
-                    if (await invoker.OnDeadLetteredAsync(body, new MessageContext(envelopeId, tenantId, attempt, session), error, ct))
-                        await session.SaveChangesAsync(ct);
+                    await invoker.OnDeadLetteredAsync(body, new MessageContext(envelopeId, tenantId, attempt, session), error, ct);
+                    await DeadLetterRecords.WriteAsync(session, envelopeId, _options.UploadsQueue, message, error, attempt, ct);
+                    await session.SaveChangesAsync(ct);
                 }
                 await DeadLetterAsync(queueUrl, message, error, ct);
                 break;

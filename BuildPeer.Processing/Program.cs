@@ -3,6 +3,7 @@ using BuildPeer.Messaging;
 using BuildPeer.Processing.Expiry;
 using BuildPeer.Processing.Extraction;
 using BuildPeer.Processing.Infrastructure;
+using BuildPeer.Processing.Receiving;
 using BuildPeer.Processing.Scanning;
 using BuildPeer.Processing.Tools;
 using BuildPeer.ServiceDefaults;
@@ -33,6 +34,12 @@ public class Program
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<ExpiryOptions>(builder.Configuration.GetSection("Expiry"));
         builder.Services.AddHostedService<UploadExpiryService>();
+        builder.Services.Configure<ReconcilerOptions>(builder.Configuration.GetSection("Reconciler"));
+        builder.Services.AddSingleton<UploadReceiver>();
+        builder.Services.AddSingleton<Reconciler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());
+        builder.Services.AddSingleton<S3EventListener>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<S3EventListener>());
         builder.Services.AddSingleton(_ => ClamdClient.Parse(builder.Configuration.GetConnectionString("clamd")
             ?? throw new InvalidOperationException("ConnectionStrings__clamd is not set (e.g. tcp://127.0.0.1:3310).")));
         builder.Services.AddSingleton(new ImageRenditions());

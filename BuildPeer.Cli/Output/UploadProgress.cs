@@ -18,7 +18,7 @@ public static class UploadProgress
         }
         return console.Progress()
             .AutoClear(false)
-            .HideCompleted(true)
+            .HideCompleted(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
                 new DownloadedColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
             .StartAsync(async ctx =>

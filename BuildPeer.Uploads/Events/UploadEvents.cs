@@ -35,6 +35,9 @@ public sealed record Processed(
 
 public sealed record UploadFailed(Guid UploadId, string Stage, string Reason, DateTimeOffset FailedAt);
 
+/// <summary>An operator replayed a dead-lettered stage: the upload goes back to the state before that stage.</summary>
+public sealed record UploadRetried(Guid UploadId, string Stage, Guid RequestedBy, DateTimeOffset RetriedAt);
+
 public sealed record UploadExpired(Guid UploadId, DateTimeOffset ExpiredAt);
 
 public sealed record UploadDeleted(Guid UploadId, Guid DeletedBy, DateTimeOffset DeletedAt);

@@ -100,6 +100,15 @@ public sealed record UploadStatus
         UpdatedAt = e.FailedAt,
     };
 
+    public static UploadStatus Apply(UploadRetried e, UploadStatus s) => s with
+    {
+        Status = e.Stage == "scan" ? UploadState.Received : UploadState.Scanned,
+        FailedStage = null,
+        FailureReason = null,
+        Stages = s.Stages with { FailedAt = null },
+        UpdatedAt = e.RetriedAt,
+    };
+
     public static UploadStatus Apply(UploadExpired e, UploadStatus s) =>
         s with { Status = UploadState.Expired, UpdatedAt = e.ExpiredAt };
 
@@ -117,6 +126,7 @@ public sealed record UploadStatus
             (Scanned e, { } s) => Apply(e, s),
             (Processed e, { } s) => Apply(e, s),
             (UploadFailed e, { } s) => Apply(e, s),
+            (UploadRetried e, { } s) => Apply(e, s),
             (UploadExpired e, { } s) => Apply(e, s),
             (UploadDeleted e, { } s) => Apply(e, s),
             (_, null) => throw new InvalidOperationException($"An upload stream must start with {nameof(UploadRequested)}, not {@event.GetType().Name}."),

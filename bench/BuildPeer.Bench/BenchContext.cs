@@ -26,7 +26,14 @@ public sealed record BenchSizes
     public required TimeSpan SpikeDeadline { get; init; }
     public required long LargePdfBytes { get; init; }
     public required int SourceImages { get; init; }
-    public int ToolParallelism { get; init; } = Environment.ProcessorCount;
+    /// <summary>
+    /// Files in flight at once for the raw tools and the peers: the same as the pipeline's handlers
+    /// (Messaging:MaxConcurrentHandlers, default 4), on the same cores.
+    /// </summary>
+    public int ToolParallelism { get; init; } = 4;
+
+    /// <summary>Seconds of quiet before the byte benchmark, to measure each service's idle CPU.</summary>
+    public int IdleSeconds => Quick ? 3 : 10;
 
     public static BenchSizes Full => new()
     {
@@ -45,7 +52,7 @@ public sealed record BenchSizes
         SpikeUploads = 2000,
         SpikeWindowSeconds = 60,
         SpikeTransfers = 16,
-        SpikeDeadline = TimeSpan.FromMinutes(30),
+        SpikeDeadline = TimeSpan.FromMinutes(60),
         LargePdfBytes = 100_000_000,
         SourceImages = 12,
     };
@@ -62,10 +69,10 @@ public sealed record BenchSizes
         PipelinePhotos = 10,
         PipelinePdfs = 2,
         PdfPages = 20,
-        PeerSample = 10,
+        PeerSample = 6,
         IdleSamples = 1,
-        SpikeUploads = 100,
-        SpikeWindowSeconds = 15,
+        SpikeUploads = 60,
+        SpikeWindowSeconds = 10,
         SpikeTransfers = 8,
         SpikeDeadline = TimeSpan.FromMinutes(3),
         LargePdfBytes = 20_000_000,

@@ -42,6 +42,7 @@ export function createUploader(target, projectId, { onTicket, onProgress, onComp
     id: `buildpeer-${projectId}`,
     locale: uppyLocale(),
     autoProceed: false,
+    debug: true,
     restrictions: { maxFileSize: 100_000_000, allowedFileTypes: ["image/*", ".heic", ".heif", ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".pptx"] },
   });
 
@@ -133,7 +134,8 @@ export function createUploader(target, projectId, { onTicket, onProgress, onComp
   // Others watching the project see multipart progress because each part is confirmed as it lands.
   uppy.on("s3-multipart:part-uploaded", (file, part) => {
     const ticket = ticketOf(uppy.getFile(file.id));
-    const length = ticket?.multipart?.parts?.find((p) => p.partNumber === part.PartNumber)?.length
+    if (!ticket?.multipart) return; // a single PUT is reported as one part too
+    const length = ticket.multipart?.parts?.find((p) => p.partNumber === part.PartNumber)?.length
       ?? Math.min(partSize, file.size - (part.PartNumber - 1) * partSize);
     api(`/api/uploads/${ticket.uploadId}/parts/${part.PartNumber}`, { method: "PUT", body: { eTag: part.ETag, size: length } })
       .catch((e) => console.warn("part confirmation failed", e));

@@ -15,15 +15,17 @@ public sealed class BrowserSession : IAsyncDisposable
 
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
+    private readonly StorageCorsProxy? _storage;
 
     public KestrelApi Api { get; }
     public List<string> Console { get; } = [];
 
-    private BrowserSession(IPlaywright playwright, IBrowser browser, KestrelApi api)
+    private BrowserSession(IPlaywright playwright, IBrowser browser, KestrelApi api, StorageCorsProxy? storage)
     {
         _playwright = playwright;
         _browser = browser;
         Api = api;
+        _storage = storage;
     }
 
     public static async Task<BrowserSession> StartAsync(BuildPeerSystem system)
@@ -34,7 +36,12 @@ public sealed class BrowserSession : IAsyncDisposable
         if (!File.Exists(page))
             throw new InvalidOperationException($"{page} is missing: the web page was not built. Run scripts/install-prerequisites.sh, then build again.");
 
-        var api = new KestrelApi(system.Settings);
+        var settings = new Dictionary<string, string?>(system.Settings);
+        var storage = await StorageCorsProxy.StorageAnswersCorsAsync(system.Deps.Fauxqs.ServiceUrl, "http://127.0.0.1")
+            ? null
+            : await StorageCorsProxy.StartAsync(system.Deps.Fauxqs.ServiceUrl);
+        if (storage is not null) settings["Aws:ServiceUrl"] = storage.Url;
+        var api = new KestrelApi(settings);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -43,11 +50,11 @@ public sealed class BrowserSession : IAsyncDisposable
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
         Directory.CreateDirectory(ArtifactsDirectory);
-        return new BrowserSession(playwright, browser, api);
+        return new BrowserSession(playwright, browser, api, storage);
     }
 
     /// <summary>A fresh profile (no session, no Golden Retriever state) with the given viewport and browser language.</summary>
-    public async Task<IPage> NewPageAsync(BuildPeerSystem system, ViewportSize? viewport = null, string locale = "es-MX", bool mobile = false)
+    public async Task<IPage> NewPageAsync(ViewportSize? viewport = null, string locale = "es-MX", bool mobile = false)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -58,10 +65,11 @@ public sealed class BrowserSession : IAsyncDisposable
             HasTouch = mobile,
         });
         context.SetDefaultTimeout(30_000);
-        await StorageCors.AllowAsync(context, system.Deps.Fauxqs.ServiceUrl, Api.BaseUrl);
         var page = await context.NewPageAsync();
         page.Console += (_, m) => { lock (Console) Console.Add($"{m.Type}: {m.Text}"); };
         page.PageError += (_, e) => { lock (Console) Console.Add($"pageerror: {e}"); };
+        page.Response += (_, r) => { if (r.Status >= 400) lock (Console) Console.Add($"HTTP {r.Status}: {r.Request.Method} {r.Url}"); };
+        page.RequestFailed += (_, r) => { lock (Console) Console.Add($"failed: {r.Method} {r.Url} {r.Failure}"); };
         return page;
     }
 
@@ -91,5 +99,6 @@ public sealed class BrowserSession : IAsyncDisposable
         await _browser.DisposeAsync();
         _playwright.Dispose();
         await Api.DisposeAsync();
+        if (_storage is not null) await _storage.DisposeAsync();
     }
 }

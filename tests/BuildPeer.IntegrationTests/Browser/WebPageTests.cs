@@ -29,7 +29,7 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
             await MotionPhotoAsync(dir.Path, "grua-motion.jpg"),
             Rename(await SampleFiles.PdfAsync(dir.Path, 3), "plano-estructural.pdf"),
         };
-        var page = await _browser.NewPageAsync(system);
+        var page = await _browser.NewPageAsync();
         await SignInAsync(page, tenant, "empleado");
         await OpenProjectAsync(page);
 
@@ -47,7 +47,8 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
         catch (Exception)
         {
             await _browser.PageScreenshotAsync(page, "upload-failure.png");
-            throw new Xunit.Sdk.XunitException("The uploads did not reach Processed on screen. Browser console:\n" + _browser.ConsoleText());
+            throw new Xunit.Sdk.XunitException("The uploads did not reach Processed on screen. Events: " + await EventsAsync(tenant)
+                + "\nBrowser console:\n" + _browser.ConsoleText());
         }
 
         // Each file lit up all three stages, in Spanish.
@@ -75,7 +76,7 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
         using var dir = new TemporaryDirectory();
         var eicar = Path.Combine(dir.Path, "informe-eicar.pdf");
         await File.WriteAllBytesAsync(eicar, SampleFiles.Eicar);
-        var page = await _browser.NewPageAsync(system);
+        var page = await _browser.NewPageAsync();
         await SignInAsync(page, tenant, "constructora");
         await OpenProjectAsync(page);
 
@@ -106,7 +107,7 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
         await UploadDriver.UploadAsync(await tenant.ClientForAsync("empleado"), tenant.ProjectId, "avance.png", "image/png",
             await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path)));
 
-        var page = await _browser.NewPageAsync(system, new ViewportSize { Width = 390, Height = 844 }, locale: "en-US", mobile: true);
+        var page = await _browser.NewPageAsync(new ViewportSize { Width = 390, Height = 844 }, locale: "en-US", mobile: true);
         await page.GotoAsync("/");
         await Expect(page.Locator("form.login h1")).ToContainTextAsync("Inicia sesión"); // Spanish by default
         await page.Locator("form.login select").SelectOptionAsync("pt");
@@ -136,7 +137,7 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
         await UploadDriver.UploadAsync(uploader, tenant.ProjectId, "dos.png", "image/png", png);
         await UploadDriver.UploadAsync(uploader, tenant.ProjectId, "tres.pdf", "application/pdf", SampleFiles.Eicar);
 
-        var page = await _browser.NewPageAsync(system);
+        var page = await _browser.NewPageAsync();
         await SignInAsync(page, tenant, "constructora");
         await page.Locator("[data-testid=nav-ops]").ClickAsync();
 
@@ -183,6 +184,21 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
         var path = Path.Combine(directory, name);
         await File.WriteAllBytesAsync(path, [.. photo, .. video]);
         return path;
+    }
+
+    private async Task<string> EventsAsync(TestTenant tenant)
+    {
+        await using var conn = new NpgsqlConnection(system.Deps.OwnerConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            select u.file_name || ': ' || string_agg(e.type, ' → ' order by e.seq_id) from mt_events e join upload_status u on u.id = e.stream_id
+            where u.tenant_id = @t group by u.file_name
+            """, conn);
+        cmd.Parameters.AddWithValue("t", tenant.TenantId);
+        var lines = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) lines.Add(reader.GetString(0));
+        return string.Join("; ", lines);
     }
 
     private async Task<long> CountEventsAsync(TestTenant tenant, string fileName, string type)

@@ -33,6 +33,7 @@ public sealed class CliResumeTests(BuildPeerSystem system, ITestOutputHelper out
             first.Kill();
             await first.WaitAsync(TimeSpan.FromSeconds(10));
         }
+        await cli.Proxy.WaitQuietAsync(); // bytes the killed process left in socket buffers may still be reaching storage
         before = await cli.Api.GetAsync($"/api/uploads/{uploadId}/parts").JsonAsync<PartsResponse>(HttpStatusCode.OK);
         var stored = before.Parts.Where(p => p.Stored).Select(p => p.PartNumber).ToList();
         var missing = before.Parts.Where(p => !p.Stored).ToList();

@@ -53,6 +53,7 @@ public sealed class DuplicateUploadTests(BuildPeerSystem system)
         await h.Api.DeleteAsync($"/api/uploads/{state.UploadId}").ExpectAsync(HttpStatusCode.NoContent);
 
         h.Proxy.Faults = null;
+        await h.Proxy.WaitQuietAsync();
         h.Proxy.ResetCounters();
         var again = await h.NewClient().UploadFileAsync(h.Tenant.ProjectId, copy);
 

@@ -42,6 +42,16 @@ public sealed class FaultyProxy : IAsyncDisposable
     public long BodyBytes => Requests.Sum(r => r.BodyBytesForwarded);
     public long BodyBytesForPart(int partNumber) => Requests.Where(r => r.PartNumber == partNumber).Sum(r => r.BodyBytesForwarded);
 
+    /// <summary>Waits until no byte has moved for a moment: an aborted request's buffered bytes may still be draining.</summary>
+    public async Task WaitQuietAsync()
+    {
+        for (long last = -1; BytesUp + BytesDown != last;)
+        {
+            last = BytesUp + BytesDown;
+            await Task.Delay(300);
+        }
+    }
+
     /// <summary>Starts counting afresh (between two runs of a client).</summary>
     public void ResetCounters()
     {
@@ -121,7 +131,11 @@ public sealed class FaultyProxy : IAsyncDisposable
             for (long left = head.ContentLength; left > 0;)
             {
                 var chunk = await reader.ReadBodyChunkAsync((int)Math.Min(Math.Min(left, 16 * 1024), Math.Max(1, limit - request.BodyBytesForwarded)));
-                if (chunk.Length == 0) return; // the client gave up
+                if (chunk.Length == 0)
+                {
+                    upstream.Close(); // the client went away mid-body: storage must not wait for the rest
+                    return;
+                }
                 await Bandwidth.WaitAsync(chunk.Length, _stop.Token);
                 await upstream.SendAsync(chunk, _stop.Token);
                 Interlocked.Add(ref _bytesUp, chunk.Length);

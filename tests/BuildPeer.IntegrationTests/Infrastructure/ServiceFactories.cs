@@ -19,6 +19,7 @@ public static class TestConfiguration
         ["Storage:Bucket"] = "buildpeer-it",
         ["Storage:CreateBucket"] = "true",
         ["Messaging:UploadsQueue"] = queue,
+        ["Messaging:S3EventsQueue"] = queue + "-s3-events",
         ["Messaging:CreateQueues"] = "true",
         ["Messaging:WaitTimeSeconds"] = "1",
         ["Messaging:VisibilityTimeoutSeconds"] = "30",

@@ -4,7 +4,6 @@ import { formatBytes, formatDateTime, t } from "../i18n.js";
 export const kindOf = (contentType) =>
   contentType.startsWith("image/") ? "photo" : contentType === "application/pdf" ? "pdf" : "document";
 
-const icons = { photo: "🖼️", pdf: "📄", document: "📎" };
 
 export function mapLink(latitude, longitude) {
   return `https://www.openstreetmap.org/?mlat=${latitude}&mlon=${longitude}#map=17/${latitude}/${longitude}`;
@@ -17,7 +16,7 @@ export function renderCard(upload, { thumbnailUrl, uploaderName, canDelete, onOp
   const camera = [m.cameraMake, m.cameraModel].filter(Boolean).join(" ");
   const thumb = thumbnailUrl
     ? h("img", { src: thumbnailUrl, alt: upload.fileName, loading: "lazy", "data-testid": "thumbnail" })
-    : h("span", { "aria-hidden": "true" }, icons[kind]);
+    : h("span", { class: "ext", "aria-hidden": "true" }, (upload.fileName.split(".").pop() || kind).slice(0, 4).toUpperCase());
 
   return h("article", { class: `card ${upload.status}`, dataset: { id: upload.id, status: upload.status, kind }, "data-testid": "card" },
     h("div", { class: "thumb", onclick: () => onOpen(upload), role: "button", tabindex: "0", title: t("card.open") }, thumb),
@@ -26,7 +25,7 @@ export function renderCard(upload, { thumbnailUrl, uploaderName, canDelete, onOp
       h("span", { class: `badge ${upload.status}`, "data-testid": "status" }, t(`status.${upload.status}`)),
       m.takenAt && h("span", { class: "meta" }, t("card.taken", { date: formatDateTime(m.takenAt) })),
       m.latitude != null && m.longitude != null &&
-        h("a", { class: "meta", href: mapLink(m.latitude, m.longitude), target: "_blank", rel: "noopener", "data-testid": "map" }, `📍 ${t("card.map")}`),
+        h("a", { class: "meta", href: mapLink(m.latitude, m.longitude), target: "_blank", rel: "noopener", "data-testid": "map" }, t("card.map")),
       m.pageCount && h("span", { class: "meta" }, t("card.pages", { count: m.pageCount })),
       camera && h("span", { class: "meta" }, t("card.camera", { camera })),
       h("span", { class: "meta" }, `${formatBytes(upload.size)} · ${t("card.by", { name: uploaderName })}`),

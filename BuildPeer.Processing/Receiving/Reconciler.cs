@@ -1,0 +1,69 @@
+using BuildPeer.EventStore;
+using BuildPeer.Messaging;
+using BuildPeer.Uploads.Messages;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace BuildPeer.Processing.Receiving;
+
+/// <summary>
+/// The safety net behind the outbox and the queue: receives Requested uploads whose object is stored, and
+/// re-sends the next message for uploads stuck in Received or Scanned. Safe with several instances: receiving is
+/// an expected-version append, and a re-sent message is a no-op for a handler once the upload moved on.
+/// </summary>
+public sealed class Reconciler(
+    NpgsqlDataSource dataSource,
+    DocumentStore store,
+    DurableOutbox outbox,
+    UploadReceiver receiver,
+    TimeProvider clock,
+    IOptions<ReconcilerOptions> options,
+    ILogger<Reconciler> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try { await Task.Delay(options.Value.Interval, clock, stoppingToken); }
+            catch (OperationCanceledException) { return; }
+            try
+            {
+                await ReconcileAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Reconciliation pass failed; trying again next interval");
+            }
+        }
+    }
+
+    public async Task<(int Received, int Resent)> ReconcileAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        var candidates = new List<(Guid Tenant, Guid Upload, string Status)>();
+        await using (var cmd = dataSource.CreateCommand("select tenant_id, id, status from reconcile_candidates(@requested, @stuck, @limit)"))
+        {
+            cmd.Parameters.AddWithValue("requested", o.RequestedAfter);
+            cmd.Parameters.AddWithValue("stuck", o.StuckAfter);
+            cmd.Parameters.AddWithValue("limit", o.BatchSize);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) candidates.Add((reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2)));
+        }
+
+        var (received, resent) = (0, 0);
+        foreach (var (tenant, upload, status) in candidates)
+        {
+            if (status == "Requested")
+            {
+                if (await receiver.TryReceiveAsync(tenant, upload, "reconciler", ct)) received++;
+                continue;
+            }
+            await using var session = await store.LightweightSessionAsync(tenant, ct);
+            outbox.Publish(session, status == "Received" ? new ScanUpload(upload, tenant) : new ProcessUpload(upload, tenant));
+            await session.SaveChangesAsync(ct);
+            resent++;
+        }
+        if (received + resent > 0) logger.LogWarning("Reconciler received {Received} and re-sent {Resent} stuck uploads", received, resent);
+        return (received, resent);
+    }
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using BuildPeer.Bench;
+using BuildPeer.Bench.Benchmarks;
+using BuildPeer.Bench.Client;
+using BuildPeer.Bench.Inputs;
+using BuildPeer.Bench.Reporting;
+using BuildPeer.Bench.Stack;
+using BuildPeer.Hosting.Local;
+
+// bench/run [--quick] [--only 1,2,3,4,5] [--out FILE]
+// Exit code 0 when every benchmark ran (targets not met are reported, not failures); 1 when the harness broke.
+if (args.Length > 0 && args[0] == ProxyServer.Command) return ProxyServer.Run(args[1..]);
+
+var quick = args.Contains("--quick");
+var only = Option("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() ?? ["1", "2", "3", "4", "5"];
+var sizes = quick ? BenchSizes.QuickSizes : BenchSizes.Full;
+var resultsDir = Path.Combine(RepositoryPaths.Root, "bench", ".results");
+var output = Option("--out") ?? Path.Combine(resultsDir, $"{(quick ? "quick" : "full")}-{DateTime.Now:yyyyMMdd-HHmmss}.md");
+var report = new Report
+{
+    Mode = quick ? "quick" : "full",
+    Command = Environment.GetEnvironmentVariable("BENCH_COMMAND") ?? "dotnet BuildPeer.Bench.dll " + string.Join(' ', args),
+};
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    BenchContext.Log("cancelling: stopping every process the harness started");
+    cancel.Cancel();
+};
+var ct = cancel.Token;
+var clock = Stopwatch.StartNew();
+var exitCode = 0;
+BenchStack? stack = null;
+try
+{
+    await DescribeMachineAsync(report);
+    BenchContext.Log($"BuildPeer benchmarks, {report.Mode} mode ({string.Join(",", only.Order())}); machine: {string.Join("; ", report.Machine.Select(m => $"{m.Name} {m.Value}"))}");
+
+    var inputs = await InputSet.PrepareAsync(sizes.PhotosNeeded, sizes.SourceImages, sizes.PipelinePdfs, sizes.PdfPages, sizes.LargePdfBytes, BenchContext.Log);
+
+    BenchContext.Log("starting PostgreSQL, fauxqs, clamd, the API and the bench proxy");
+    stack = await BenchStack.StartAsync(ct);
+    BenchContext.Log($"started in {clock.Elapsed.TotalSeconds:0} s: api pid {stack.Api.Pid}, proxy pid {stack.Proxy.Pid}, postgres pid {stack.Postgres.Pid}, " +
+                     $"fauxqs pid {stack.Fauxqs.Pid}, clamd pid {stack.Clamd.Pid}; state in {stack.Root}");
+    var tenant = new BenchTenant();
+    await tenant.CreateAsync(stack.OwnerConnectionString, ct);
+    using var api = new BenchApi(stack.Api.BaseUrl, tenant.Email, BenchTenant.Password);
+    await api.CurrentTokenAsync(ct);
+    var ctx = new BenchContext { Stack = stack, Api = api, Tenant = tenant, Inputs = inputs, Sizes = sizes, Report = report, Ct = ct };
+
+    if (only.Contains("1")) await InitiationBenchmark.RunAsync(ctx);
+    if (only.Contains("2")) await BytesBenchmark.RunAsync(ctx);
+    if (only.Overlaps(["3", "4", "5"]))
+    {
+        BenchContext.Log("draining the API's outbox, emptying the queue, then starting Processing");
+        await stack.DrainOutboxAndPurgeQueueAsync(ct);
+        await stack.DeleteObjectsAsync($"tenant-{tenant.TenantId}/", ct);
+        await stack.StartProcessingAsync(ct);
+        BenchContext.Log($"processing pid {stack.Processing!.Pid}");
+    }
+    if (only.Contains("3")) await PipelineBenchmark.RunAsync(ctx);
+    if (only.Contains("4")) await SpikeBenchmark.RunAsync(ctx);
+    if (only.Contains("5")) await MemoryBenchmark.RunLargePdfAsync(ctx);
+    if (only.Overlaps(["3", "4", "5"])) MemoryBenchmark.Report(ctx);
+    foreach (var service in new[] { stack.Api, stack.Proxy, stack.Processing })
+        if (service is { HasExited: true }) report.Failures.Add($"{service.Name} exited during the run; log: {service.LogPath}");
+}
+catch (Exception e)
+{
+    exitCode = 1;
+    report.Failures.Add($"{e.GetType().Name}: {e.Message}");
+    Console.Error.WriteLine($"The benchmark harness failed: {e}");
+    if (stack is not null)
+    {
+        stack.KeepState = true;
+        Console.Error.WriteLine($"Logs kept in {stack.LogDirectory}");
+        foreach (var service in new[] { stack.Api, stack.Proxy, stack.Processing })
+            if (service is not null) Console.Error.WriteLine($"--- {service.Name} log tail ---\n{service.Tail(20)}");
+    }
+}
+finally
+{
+    if (stack is not null)
+    {
+        BenchContext.Log("stopping every process the harness started");
+        await stack.DisposeAsync();
+    }
+}
+
+report.Elapsed = clock.Elapsed;
+Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+await File.WriteAllTextAsync(output, report.ToMarkdown());
+Console.WriteLine();
+Console.WriteLine("Targets:");
+foreach (var t in report.Targets) Console.WriteLine($"  [{t.Verdict}] {t.Benchmark}: {t.Target} — {t.Measured}");
+foreach (var f in report.Failures) Console.WriteLine($"  [harness] {f}");
+BenchContext.Log($"done in {clock.Elapsed.TotalMinutes:0.0} min; report written to {output}");
+return exitCode;
+
+string? Option(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static async Task DescribeMachineAsync(Report report)
+{
+    var cpuModel = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown";
+    var memKb = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+    var os = File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?.Split('=', 2)[1].Trim('"') ?? "Linux";
+    report.Machine.Add(("CPU", $"{Environment.ProcessorCount} cores, {cpuModel}"));
+    report.Machine.Add(("memory", $"{long.Parse(memKb) / 1024 / 1024.0:0.0} GiB"));
+    report.Machine.Add(("OS", $"{os}, kernel {File.ReadAllText("/proc/sys/kernel/osrelease").Trim()}"));
+    report.Machine.Add(("load average at start", File.ReadAllText("/proc/loadavg").Split(' ').Take(3).Aggregate((a, b) => a + " " + b)));
+    report.Machine.Add((".NET", Environment.Version.ToString()));
+    report.Machine.Add(("tools", string.Join(", ", new[]
+    {
+        await VersionAsync("postgres", "--version"), await VersionAsync("vips", "--version"), await VersionAsync("clamd", "--version"),
+        await VersionAsync("pdftoppm", "-v"), await VersionAsync("/usr/bin/convert", "-version"), await VersionAsync("node", "--version"),
+    }.Where(v => v.Length > 0))));
+    report.Machine.Add(("co-located", "PostgreSQL, fauxqs (S3+SQS emulator), clamd, the API, Processing, the bench proxy and the load-generating harness all on this machine"));
+}
+
+static async Task<string> VersionAsync(string tool, string flag)
+{
+    try
+    {
+        var info = new ProcessStartInfo(tool, flag) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = Process.Start(info)!;
+        var text = (await p.StandardOutput.ReadToEndAsync()) + (await p.StandardError.ReadToEndAsync());
+        await p.WaitForExitAsync();
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "";
+    }
+    catch (Exception)
+    {
+        return "";
+    }
+}

@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using System.Text.Json;
+using BuildPeer.FaultTests.Infrastructure;
+using BuildPeer.Messaging;
+using BuildPeer.Messaging.Sqs;
+using BuildPeer.Uploads.Messages;
+using Npgsql;
+
+namespace BuildPeer.FaultTests.Faults;
+
+public enum FaultKind { KillProcessing, PauseEmulator, RestartPostgres, DuplicateDelivery }
+
+/// <summary>What was injected, and anything that did not come back.</summary>
+public sealed class FaultCounts
+{
+    public int ProcessingKills;
+    public int EmulatorPauses;
+    public int PostgresRestarts;
+    public int DuplicateDeliveries;
+    public List<string> Timeline { get; } = [];
+    public List<string> NotRecovered { get; } = [];
+    public List<Guid> DuplicatedEnvelopes { get; } = [];
+
+    public override string ToString() =>
+        $"processing_kills={ProcessingKills} emulator_pauses={EmulatorPauses} postgres_restarts={PostgresRestarts} duplicate_deliveries={DuplicateDeliveries}";
+}
+
+/// <summary>
+/// Injects faults while the clients upload: SIGKILL a random Processing instance and start it again; SIGSTOP the
+/// emulator longer than the visibility timeout, then SIGCONT; restart PostgreSQL on the same data folder and port;
+/// send copies of real envelopes (same envelope-id, message-type, tenant-id) straight to the queue. The first round
+/// holds every kind (kills three times); after that, random faults continue until the clients are done.
+/// </summary>
+public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tenantIds, Random rng, Action<string> log)
+{
+    public static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(60);
+    private static readonly string[] DuplicableTypes = [MessageTypeRegistry.AliasOf(typeof(ScanUpload)), MessageTypeRegistry.AliasOf(typeof(ProcessUpload))];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly SqsClient _sqs = cluster.CreateSqsClient();
+
+    public FaultCounts Counts { get; } = new();
+    public DateTime LastFaultEndedAt { get; private set; } = DateTime.UtcNow;
+
+    public async Task RunAsync(Task clientsDone, CancellationToken ct)
+    {
+        var first = new List<FaultKind>
+        {
+            FaultKind.KillProcessing, FaultKind.KillProcessing, FaultKind.KillProcessing,
+            FaultKind.PauseEmulator, FaultKind.RestartPostgres, FaultKind.DuplicateDelivery, FaultKind.DuplicateDelivery,
+        }.OrderBy(_ => rng.Next()).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(3 + rng.NextDouble() * 3), ct);
+        while (first.Count > 0 || !clientsDone.IsCompleted)
+        {
+            FaultKind next;
+            if (first.Count > 0) { next = first[0]; first.RemoveAt(0); }
+            else next = rng.Next(100) switch { < 45 => FaultKind.KillProcessing, < 75 => FaultKind.DuplicateDelivery, < 88 => FaultKind.RestartPostgres, _ => FaultKind.PauseEmulator };
+            await InjectAsync(next, ct);
+            LastFaultEndedAt = DateTime.UtcNow;
+            var gap = Task.Delay(TimeSpan.FromSeconds(2 + rng.NextDouble() * 4), ct);
+            await (first.Count > 0 ? gap : Task.WhenAny(gap, clientsDone));
+        }
+    }
+
+    public async Task InjectAsync(FaultKind kind, CancellationToken ct)
+    {
+        switch (kind)
+        {
+            case FaultKind.KillProcessing: await KillProcessingAsync(ct); break;
+            case FaultKind.PauseEmulator: await PauseEmulatorAsync(ct); break;
+            case FaultKind.RestartPostgres: await RestartPostgresAsync(ct); break;
+            case FaultKind.DuplicateDelivery: await DeliverCopiesOfHandledEnvelopesAsync(5, ct); break;
+        }
+    }
+
+    private void Note(string what)
+    {
+        var line = $"[{_clock.Elapsed.TotalSeconds,6:0.0}s] {what}";
+        lock (Counts.Timeline) Counts.Timeline.Add(line);
+        log(line);
+    }
+
+    private async Task KillProcessingAsync(CancellationToken ct)
+    {
+        var running = cluster.Processing.Where(p => p.IsRunning).ToList();
+        if (running.Count == 0) return;
+        var victim = running[rng.Next(running.Count)];
+        var pid = victim.Pid;
+        await victim.KillAsync();
+        Counts.ProcessingKills++;
+        var down = TimeSpan.FromSeconds(1 + rng.NextDouble() * 2);
+        Note($"SIGKILL {victim.Name} (pid {pid}); restarting in {down.TotalSeconds:0.0} s");
+        await Task.Delay(down, ct);
+        try
+        {
+            await victim.StartAsync(RecoveryTimeout, ct);
+            Note($"{victim.Name} healthy again (pid {victim.Pid})");
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            Counts.NotRecovered.Add($"{victim.Name} was not healthy within {RecoveryTimeout.TotalSeconds:0} s of its restart: {e.Message}");
+            Note($"{victim.Name} did NOT come back: {e.Message.Split('\n')[0]}");
+        }
+    }
+
+    private async Task PauseEmulatorAsync(CancellationToken ct)
+    {
+        var pause = TimeSpan.FromSeconds(12 + rng.NextDouble() * 3);
+        cluster.PauseEmulator();
+        Counts.EmulatorPauses++;
+        Note($"SIGSTOP fauxqs (pid {cluster.Fauxqs.Pid}) for {pause.TotalSeconds:0.0} s (visibility timeout {FaultCluster.VisibilityTimeoutSeconds} s)");
+        List<CopiedEnvelope> pending;
+        try
+        {
+            await Task.Delay(pause - TimeSpan.FromSeconds(2), ct);
+            // What the relays could not send meanwhile: copies of these race their originals once SQS is back.
+            pending = await PendingOutboxEnvelopesAsync(6, ct);
+            await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        }
+        finally
+        {
+            cluster.ResumeEmulator();
+        }
+        Note($"SIGCONT fauxqs; {pending.Count} envelopes were waiting in the outbox");
+        await SendCopiesAsync(pending, "outbox, not yet delivered", ct);
+    }
+
+    private async Task RestartPostgresAsync(CancellationToken ct)
+    {
+        var down = TimeSpan.FromSeconds(1 + rng.NextDouble() * 2);
+        Note($"stopping PostgreSQL (pid {cluster.Postgres.Pid}) for {down.TotalSeconds:0.0} s");
+        await cluster.RestartPostgresAsync(down, ct);
+        Counts.PostgresRestarts++;
+        Note($"PostgreSQL up again (pid {cluster.Postgres.Pid}); waiting for every service's /health");
+        var checks = cluster.Services.Where(s => s.IsRunning).Select(async s => (s, ok: await s.WaitHealthyAsync(RecoveryTimeout, ct))).ToList();
+        foreach (var (service, ok) in await Task.WhenAll(checks))
+        {
+            if (ok) continue;
+            var health = await service.DescribeHealthAsync();
+            Counts.NotRecovered.Add($"{service.Name} was not healthy within {RecoveryTimeout.TotalSeconds:0} s of the PostgreSQL restart: {health}");
+            Note($"{service.Name} did NOT recover after the PostgreSQL restart: {health}");
+        }
+        Note("every service healthy after the PostgreSQL restart");
+    }
+
+    /// <summary>
+    /// Copies of envelopes a handler already ran: the inbox (wolverine_incoming_envelopes) has their ids, and the
+    /// events they appended carry the envelope id as causation_id, which gives the upload id for the body.
+    /// </summary>
+    public async Task DeliverCopiesOfHandledEnvelopesAsync(int count, CancellationToken ct)
+    {
+        var handled = new List<CopiedEnvelope>();
+        try
+        {
+            await using var conn = await cluster.OpenOwnerConnectionAsync(ct);
+            await using var cmd = new NpgsqlCommand("""
+                select distinct on (i.id) i.id, i.message_type, i.tenant_id, e.stream_id
+                from wolverine_incoming_envelopes i
+                join mt_events e on e.causation_id = i.id::text and e.tenant_id = i.tenant_id
+                where i.tenant_id = any(@tenants) and i.message_type = any(@types)
+                order by i.id desc
+                limit 200
+                """, conn);
+            cmd.Parameters.AddWithValue("tenants", tenantIds.ToArray());
+            cmd.Parameters.AddWithValue("types", DuplicableTypes);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                handled.Add(CopiedEnvelope.For(reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.GetGuid(3)));
+        }
+        catch (NpgsqlException e)
+        {
+            Note($"could not read the inbox for duplicates: {e.Message}");
+            return;
+        }
+        var chosen = handled.OrderBy(_ => rng.Next()).Take(count).ToList();
+        await SendCopiesAsync(chosen, "already handled", ct);
+    }
+
+    private async Task<List<CopiedEnvelope>> PendingOutboxEnvelopesAsync(int count, CancellationToken ct)
+    {
+        try
+        {
+            await using var conn = await cluster.OpenOwnerConnectionAsync(ct);
+            await using var cmd = new NpgsqlCommand("""
+                select id, message_type, body::text, tenant_id, headers::text from wolverine_outgoing_envelopes
+                where tenant_id = any(@tenants) and message_type = any(@types)
+                order by created_at limit @count
+                """, conn);
+            cmd.Parameters.AddWithValue("tenants", tenantIds.ToArray());
+            cmd.Parameters.AddWithValue("types", DuplicableTypes);
+            cmd.Parameters.AddWithValue("count", count);
+            var list = new List<CopiedEnvelope>();
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4)) ?? [];
+                list.Add(new CopiedEnvelope(new Envelope(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), FaultCluster.Queue, reader.GetGuid(3), headers)));
+            }
+            return list;
+        }
+        catch (NpgsqlException e)
+        {
+            Note($"could not read the outbox for duplicates: {e.Message}");
+            return [];
+        }
+    }
+
+    private async Task SendCopiesAsync(IReadOnlyList<CopiedEnvelope> copies, string what, CancellationToken ct)
+    {
+        if (copies.Count == 0) return;
+        var url = await _sqs.GetQueueUrlAsync(FaultCluster.Queue, ct);
+        foreach (var copy in copies)
+        {
+            await _sqs.SendMessageAsync(url, copy.Envelope.Body, copy.Envelope.ToAttributes(), null, ct);
+            Counts.DuplicateDeliveries++;
+            lock (Counts.DuplicatedEnvelopes) Counts.DuplicatedEnvelopes.Add(copy.Envelope.Id);
+        }
+        Note($"sent {copies.Count} duplicate deliveries ({what}): {string.Join(", ", copies.Select(c => c.Envelope.MessageType.Split('.')[^1] + " " + c.Envelope.Id.ToString()[..8]))}");
+    }
+
+    public sealed record CopiedEnvelope(Envelope Envelope)
+    {
+        public static CopiedEnvelope For(Guid envelopeId, string messageType, Guid tenantId, Guid uploadId)
+        {
+            object message = messageType == MessageTypeRegistry.AliasOf(typeof(ScanUpload)) ? new ScanUpload(uploadId, tenantId) : new ProcessUpload(uploadId, tenantId);
+            return new(new Envelope(envelopeId, messageType, JsonSerializer.Serialize(message, message.GetType(), DurableOutbox.Json),
+                FaultCluster.Queue, tenantId, new Dictionary<string, string>()));
+        }
+    }
+}

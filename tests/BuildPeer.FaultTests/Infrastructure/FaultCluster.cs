@@ -1,0 +1,182 @@
+using System.Text;
+using BuildPeer.Hosting.Local;
+using BuildPeer.Messaging.Sqs;
+using Npgsql;
+
+namespace BuildPeer.FaultTests.Infrastructure;
+
+/// <summary>
+/// The system under fault: real PostgreSQL, fauxqs (S3+SQS) and clamd through the Hosting launchers, two API
+/// instances and three Processing instances, each its own OS process on a loopback port. Everything it
+/// starts it stops, by PID, in <see cref="DisposeAsync"/> (and <see cref="ChildProcesses"/> if the host dies).
+/// </summary>
+public sealed class FaultCluster : IAsyncDisposable
+{
+    public const string Database = "uploadsdb";
+    public const string Bucket = "faults";
+    public const string Queue = "faults";
+    public const string DeadLetterQueue = Queue + "-dlq";
+    public const string JwtKey = "fault-suite-signing-key-0123456789abcdef-0123456789";
+    public const int VisibilityTimeoutSeconds = 10;
+
+    private readonly string _pgPassword = "fault-" + Guid.NewGuid().ToString("N");
+    private readonly List<ServiceInstance> _apis = [];
+    private readonly List<ServiceInstance> _processing = [];
+
+    public FaultCluster()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "buildpeer-faults-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(LogDirectory);
+    }
+
+    public string Root { get; }
+    public string LogDirectory => Path.Combine(Root, "logs");
+    private string PostgresDirectory => Path.Combine(Root, "postgres");
+
+    public PostgresServer Postgres { get; private set; } = null!;
+    public FauxqsServer Fauxqs { get; private set; } = null!;
+    public ClamdServer Clamd { get; private set; } = null!;
+    public IReadOnlyList<ServiceInstance> Apis => _apis;
+    public IReadOnlyList<ServiceInstance> Processing => _processing;
+    public IEnumerable<ServiceInstance> Services => _apis.Concat(_processing);
+
+    public string OwnerConnectionString => Postgres.ConnectionStringFor(Database);
+    public bool EmulatorPaused { get; private set; }
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        var postgres = PostgresServer.StartAsync(PostgresDirectory, FreePort.Next(), _pgPassword, ct);
+        var fauxqs = FauxqsServer.StartAsync(LogDirectory, FreePort.Next(), ct);
+        var clamd = ClamdServer.StartAsync(Path.Combine(Root, "clamd"), FreePort.Next(), ct);
+        try
+        {
+            await Task.WhenAll(postgres, fauxqs, clamd);
+        }
+        finally
+        {
+            // Keep whatever did start, so a failure of another still leaves nothing behind.
+            if (postgres.IsCompletedSuccessfully) ChildProcesses.Register((Postgres = postgres.Result).Process);
+            if (fauxqs.IsCompletedSuccessfully) ChildProcesses.Register((Fauxqs = fauxqs.Result).Process);
+            if (clamd.IsCompletedSuccessfully) ChildProcesses.Register((Clamd = clamd.Result).Process);
+        }
+        await Postgres.CreateDatabaseIfMissingAsync(Database, ct);
+
+        var env = ServiceEnvironment();
+        for (var i = 1; i <= 2; i++) _apis.Add(new ServiceInstance($"api-{i}", "BuildPeer.Api", env, LogDirectory));
+        for (var i = 1; i <= 3; i++) _processing.Add(new ServiceInstance($"processing-{i}", "BuildPeer.Processing", env, LogDirectory));
+
+        // The first API runs the migrations and creates the bucket and queues; the rest start together after it.
+        var startTimeout = TimeSpan.FromSeconds(120);
+        await _apis[0].StartAsync(startTimeout, ct);
+        await Task.WhenAll(Services.Skip(1).Select(s => s.StartAsync(startTimeout, ct)));
+    }
+
+    /// <summary>What every instance gets (the brief's list): the dependencies, fast retries, a short visibility timeout, the reconciler.</summary>
+    private Dictionary<string, string?> ServiceEnvironment() => new()
+    {
+        ["ConnectionStrings__uploadsdb"] = OwnerConnectionString,
+        ["ConnectionStrings__clamd"] = Clamd.ConnectionString,
+        ["Aws__ServiceUrl"] = Fauxqs.ServiceUrl,
+        ["Aws__Region"] = "us-east-1",
+        ["Aws__AccessKeyId"] = "fault",
+        ["Aws__SecretAccessKey"] = "fault",
+        ["Storage__Bucket"] = Bucket,
+        ["Storage__CreateBucket"] = "true",
+        ["Messaging__UploadsQueue"] = Queue,
+        ["Messaging__CreateQueues"] = "true",
+        ["Messaging__VisibilityTimeoutSeconds"] = VisibilityTimeoutSeconds.ToString(),
+        ["Messaging__WaitTimeSeconds"] = "1",
+        ["Messaging__RetryCooldowns__0"] = "00:00:01",
+        ["Messaging__RetryCooldowns__1"] = "00:00:02",
+        ["Messaging__RetryCooldowns__2"] = "00:00:05",
+        ["Jwt__SigningKey"] = JwtKey,
+        ["RateLimits__RequestsPerMinute"] = "100000",
+        ["RateLimits__InitiationsPerMinute"] = "100000",
+        ["Reconciler__StuckAfter"] = "00:00:20",
+        ["Reconciler__Interval"] = "00:00:05",
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["DOTNET_NOLOGO"] = "1",
+    };
+
+    public SqsClient CreateSqsClient() => new(new HttpClient { Timeout = TimeSpan.FromSeconds(40) }, new SqsClientOptions
+    {
+        ServiceUrl = Fauxqs.ServiceUrl,
+        Region = "us-east-1",
+        Credentials = new AwsCredentials("fault", "fault"),
+    });
+
+    public async Task<NpgsqlConnection> OpenOwnerConnectionAsync(CancellationToken ct)
+    {
+        var conn = new NpgsqlConnection(OwnerConnectionString + ";Pooling=false;Timeout=5");
+        await conn.OpenAsync(ct);
+        return conn;
+    }
+
+    /// <summary>Fast shutdown of the postmaster, a pause, and a new postmaster on the same data folder and port.</summary>
+    public async Task RestartPostgresAsync(TimeSpan downtime, CancellationToken ct)
+    {
+        var old = Postgres;
+        await old.StopAsync();
+        ChildProcesses.Exited(old.Process);
+        await old.DisposeAsync();
+        await Task.Delay(downtime, ct);
+        Postgres = await PostgresServer.StartAsync(PostgresDirectory, old.Port, _pgPassword, ct);
+        ChildProcesses.Register(Postgres.Process);
+    }
+
+    public void PauseEmulator()
+    {
+        EmulatorPaused = true;
+        PosixSignals.Stop(Fauxqs.Pid);
+    }
+
+    public void ResumeEmulator()
+    {
+        PosixSignals.Continue(Fauxqs.Pid);
+        EmulatorPaused = false;
+    }
+
+    /// <summary>The last lines of every log, for a failure report.</summary>
+    public string LogTails(int lines = 40)
+    {
+        var report = new StringBuilder();
+        foreach (var service in Services)
+            report.Append("==== ").Append(service.Name).Append(" (").Append(service.LogPath).AppendLine(")").AppendLine(service.Tail(lines));
+        foreach (var (name, path) in new[] { ("postgres", Path.Combine(PostgresDirectory, "postgres.log")), ("fauxqs", Path.Combine(LogDirectory, "fauxqs.log")) })
+        {
+            report.Append("==== ").Append(name).Append(" (").Append(path).AppendLine(")");
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                report.AppendLine(string.Join('\n', new StreamReader(stream).ReadToEnd().Split('\n').TakeLast(lines / 2)));
+            }
+            catch (IOException) { report.AppendLine("(no log)"); }
+        }
+        return report.ToString();
+    }
+
+    /// <summary>Deletes the temp folder (logs, database files) unless asked to keep it.</summary>
+    public bool KeepFiles { get; set; }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (EmulatorPaused && Fauxqs is not null) ResumeEmulator();
+        var errors = new List<Exception>();
+        async Task Try(Func<ValueTask> stop)
+        {
+            try { await stop(); }
+            catch (Exception e) { errors.Add(e); }
+        }
+        await Task.WhenAll(Services.Select(s => Try(s.DisposeAsync)));
+        if (Clamd is not null) { await Try(Clamd.DisposeAsync); ChildProcesses.Exited(Clamd.Process); }
+        if (Fauxqs is not null) { await Try(Fauxqs.DisposeAsync); ChildProcesses.Exited(Fauxqs.Process); }
+        if (Postgres is not null) { await Try(Postgres.DisposeAsync); ChildProcesses.Exited(Postgres.Process); }
+        if (!KeepFiles)
+        {
+            try { Directory.Delete(Root, recursive: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* leave it */ }
+        }
+        if (errors.Count > 0) throw new AggregateException("Stopping the fault cluster", errors);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using BuildPeer.Hosting.Local;
+
+namespace BuildPeer.FaultTests.Infrastructure;
+
+/// <summary>
+/// One API or Processing instance as its own OS process (<c>dotnet &lt;project&gt;/bin/&lt;Configuration&gt;/net10.0/&lt;project&gt;.dll</c>),
+/// configured by environment variables, ready when GET /health answers 200. Restarts append to the same log file.
+/// </summary>
+public sealed class ServiceInstance(string name, string project, IReadOnlyDictionary<string, string?> environment, string logDirectory) : IAsyncDisposable
+{
+    private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private LocalProcess? _process;
+
+    public string Name { get; } = name;
+    public int Port { get; private set; }
+    public int Starts { get; private set; }
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+    public string LogPath { get; } = Path.Combine(logDirectory, name + ".log");
+    public int? Pid => _process?.Pid;
+    public bool IsRunning => _process is { HasExited: false };
+
+    public string ProjectDirectory => Path.Combine(RepositoryPaths.Root, project);
+    public string AssemblyPath => Path.Combine(ProjectDirectory, "bin", FaultSettings.Configuration, "net10.0", project + ".dll");
+
+    public async Task StartAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        if (!File.Exists(AssemblyPath))
+            throw new FileNotFoundException($"{project} is not built: {AssemblyPath} is missing (the test project references it, so 'dotnet test' builds it).");
+        Port = FreePort.Next();
+        Starts++;
+        var env = new Dictionary<string, string?>(environment) { ["ASPNETCORE_URLS"] = BaseUrl };
+        await File.AppendAllTextAsync(LogPath, $"---- fault suite: start #{Starts} of {Name} on {BaseUrl} at {DateTime.UtcNow:O}\n", ct);
+        var process = LocalProcess.Start(Name, "dotnet", [AssemblyPath], LogPath, env, ProjectDirectory);
+        _process = process;
+        ChildProcesses.Register(process);
+        await process.WaitUntilReadyAsync(IsHealthyAsync, timeout, ct);
+    }
+
+    public async Task<bool> IsHealthyAsync(CancellationToken ct)
+    {
+        try
+        {
+            using var response = await Probe.GetAsync(BaseUrl + "/health", ct);
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>What /health says now (for a report when an instance does not recover).</summary>
+    public async Task<string> DescribeHealthAsync()
+    {
+        try
+        {
+            using var response = await Probe.GetAsync(BaseUrl + "/health");
+            return $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+        }
+        catch (Exception e)
+        {
+            return e.GetType().Name + ": " + e.Message;
+        }
+    }
+
+    /// <summary>Polls /health until it answers 200; false if it does not within <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitHealthyAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process is { HasExited: true }) return false;
+            if (await IsHealthyAsync(ct)) return true;
+            await Task.Delay(250, ct);
+        }
+        return false;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, in-flight messages are abandoned mid-handler.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is not { } process) return;
+        await File.AppendAllTextAsync(LogPath, $"---- fault suite: SIGKILL {Name} (pid {process.Pid}) at {DateTime.UtcNow:O}\n");
+        PosixSignals.Kill(process.Pid);
+        await process.WaitForExitAsync();
+        ChildProcesses.Exited(process);
+        await process.DisposeAsync();
+        _process = null;
+    }
+
+    public string Tail(int lines = 40)
+    {
+        try
+        {
+            using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return string.Join('\n', new StreamReader(stream).ReadToEnd().Split('\n').TakeLast(lines));
+        }
+        catch (IOException) { return "(no log)"; }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not { } process) return;
+        // SIGTERM with a grace period, then the process tree is killed (LocalProcess.StopAsync).
+        await process.StopAsync(TimeSpan.FromSeconds(10));
+        ChildProcesses.Exited(process);
+        await process.DisposeAsync();
+        _process = null;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BuildPeer.Api.Auth;
+using BuildPeer.IntegrationTests.Infrastructure;
+using BuildPeer.ServiceDefaults.Aws;
+using BuildPeer.TestSupport;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace BuildPeer.IntegrationTests.Resilience;
+
+[Collection(SystemCollection.Name)]
+public sealed class DeadLetterOperationsTests(BuildPeerSystem system)
+{
+    [Fact]
+    public async Task A_failing_stage_is_dead_lettered_then_an_operator_replays_it_to_processed()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        var api = await tenant.ClientForAsync("empleado");
+        using var dir = new TemporaryDirectory();
+        var bytes = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
+        var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "desaparece.png", "image/png", bytes.Length);
+        await UploadDriver.PutAsync(ticket, bytes);
+        await UploadDriver.CompleteAsync(api, ticket.UploadId);
+        // The object vanishes before the scan reads it: a failure no retry rule covers goes straight to the dead letters.
+        var storage = system.Api.Services.GetRequiredService<ObjectStorage>();
+        await storage.DeleteAsync(ticket.ObjectKey, default);
+
+        var (failed, _) = await UploadDriver.WaitForFinalAsync(api, ticket.UploadId);
+        if (failed.Status == "Processed") return; // the scan won the race against the delete; nothing to replay
+        Assert.Equal("Failed", failed.Status);
+        Assert.Equal("scan", failed.FailedStage);
+
+        var ops = await OperatorClientAsync();
+        var letters = await ops.GetAsync("/api/ops/dead-letters?state=dead").JsonAsync<List<JsonElement>>(HttpStatusCode.OK);
+        var letter = Assert.Single(letters, l => l.GetProperty("uploadId").GetGuid() == ticket.UploadId);
+        Assert.Contains("key does not exist", letter.GetProperty("errorMessage").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.True(letter.GetProperty("attempts").GetInt32() >= 1);
+
+        await api.GetAsync("/api/ops/dead-letters").ProblemAsync(HttpStatusCode.Forbidden);
+
+        // The operator fixes the cause (the file is back) and replays.
+        using (var put = new HttpClient())
+            (await put.PutAsync(storage.PresignPut(ticket.ObjectKey, "image/png", TimeSpan.FromMinutes(5)), new ByteArrayContent(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } })).EnsureSuccessStatusCode();
+        await ops.PostAsync($"/api/ops/dead-letters/{letter.GetProperty("id").GetGuid()}/replay", null).ExpectAsync(HttpStatusCode.Accepted);
+
+        Assert.Equal("Processed", (await UploadDriver.WaitForFinalAsync(api, ticket.UploadId)).Final.Status);
+        var after = await ops.GetAsync("/api/ops/dead-letters?state=replayed").JsonAsync<List<JsonElement>>(HttpStatusCode.OK);
+        Assert.Contains(after, l => l.GetProperty("uploadId").GetGuid() == ticket.UploadId);
+        await ops.PostAsync($"/api/ops/dead-letters/{letter.GetProperty("id").GetGuid()}/replay", null).ProblemAsync(HttpStatusCode.Conflict);
+        await ops.PostAsJsonAsync($"/api/ops/dead-letters/{Guid.NewGuid()}/discard", new { reason = "" }).ProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    private async Task<HttpClient> OperatorClientAsync()
+    {
+        var platform = await system.NewTenant("BuildPeer plataforma").CreateAsync();
+        var id = Guid.NewGuid();
+        var email = $"operador-{id:N}@buildpeer.lat";
+        await using (var conn = new NpgsqlConnection(system.Deps.OwnerConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("insert into users (id, tenant_id, email, display_name, role, password_hash) values (@id, @t, @e, 'Operador', 'operador', @h)", conn);
+            cmd.Parameters.AddWithValue("id", id);
+            cmd.Parameters.AddWithValue("t", platform.TenantId);
+            cmd.Parameters.AddWithValue("e", email);
+            cmd.Parameters.AddWithValue("h", new PasswordHasher<LoginUser>().HashPassword(null!, TestTenant.Password));
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var client = system.Api.CreateClient();
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password = TestTenant.Password }).JsonAsync<LoginResponse>(HttpStatusCode.OK);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.AccessToken);
+        return client;
+    }
+}

@@ -9,7 +9,7 @@ public sealed record OpsOverview(
     DateTimeOffset GeneratedAt,
     DateTimeOffset SampledAt,
     string Scope,
-    Guid TenantId,
+    Guid? TenantId,
     OpsHealth Health,
     QueueDepth UploadsQueue,
     QueueDepth DeadLetterQueue,

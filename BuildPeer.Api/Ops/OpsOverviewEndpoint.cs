@@ -9,26 +9,36 @@ namespace BuildPeer.Api.Ops;
 public static class OpsOverviewEndpoint
 {
     public const string TenantScope = "tenant";
+    public const string AllTenantsScope = "all";
 
     public static void Map(IEndpointRouteBuilder api) => api.MapGet("/ops/overview", HandleAsync).WithName("OpsOverview");
 
     /// <summary>
-    /// The ops view for a constructora: dependency health and queue depths (shared by every tenant), and its own
-    /// tenant's last hour from the same sample the OpenTelemetry gauges export.
+    /// The ops view: dependency health and queue depths (shared by every tenant), and the last hour from the same
+    /// sample the OpenTelemetry gauges export: a constructora's own tenant, or for an operador every tenant, with
+    /// activity per tenant and failures without file or project names (operators see no tenant's files).
     /// </summary>
     public static async Task<IResult> HandleAsync(HttpContext http, OpsSampler sampler, OpsHealthProbe probe, NpgsqlDataSource db,
         IOptions<OpsOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
-        if (user.Role != Roles.Constructora)
-            return Problems.Forbidden("The ops view is for constructoras. Ask yours for the numbers you need.");
+        var operador = user.Role == Roles.Operador;
+        if (!operador && user.Role != Roles.Constructora)
+            return Problems.Forbidden("The ops view is for constructoras and BuildPeer operators. Ask your constructora for the numbers you need.");
 
         var sample = sampler.GetAsync(options.Value.MaxSampleAge, ct);
         var health = probe.CheckAsync(ct);
-        var failures = OpsQueries.RecentFailuresAsync(db, user.TenantId, options.Value.RecentFailures, ct);
+        var failures = OpsQueries.RecentFailuresAsync(db, operador ? null : user.TenantId, options.Value.RecentFailures, ct);
         await Task.WhenAll(sample, health, failures);
 
-        return Results.Ok(new OpsOverview(clock.GetUtcNow(), sample.Result.TakenAt, TenantScope, user.TenantId, health.Result,
-            sample.Result.Uploads, sample.Result.DeadLetters, sample.Result.ForTenant(user.TenantId), failures.Result));
+        var s = sample.Result;
+        if (!operador)
+        {
+            return Results.Ok(new OpsOverview(clock.GetUtcNow(), s.TakenAt, TenantScope, user.TenantId, health.Result,
+                s.Uploads, s.DeadLetters, s.ForTenant(user.TenantId), failures.Result));
+        }
+        var tenantNames = s.AllTenants.Activity.GroupBy(a => a.TenantId).ToDictionary(g => g.Key, g => g.First().TenantName);
+        return Results.Ok(new OpsOverview(clock.GetUtcNow(), s.TakenAt, AllTenantsScope, null, health.Result, s.Uploads, s.DeadLetters,
+            s.AllTenants.PerTenant(), failures.Result.Select(f => f.WithoutTenantData(tenantNames.GetValueOrDefault(f.TenantId))).ToList()));
     }
 }

@@ -2,8 +2,12 @@ using Npgsql;
 
 namespace BuildPeer.Api.Ops;
 
-public sealed record OpsFailure(Guid UploadId, Guid ProjectId, string? ProjectName, string FileName, string Status,
-    string? FailedStage, string? Reason, DateTimeOffset At);
+/// <summary>A failed or quarantined upload. For an operator (all tenants) the file and project names are left out.</summary>
+public sealed record OpsFailure(Guid UploadId, Guid TenantId, string? TenantName, Guid ProjectId, string? ProjectName, string? FileName, string Status,
+    string? FailedStage, string? Reason, DateTimeOffset At)
+{
+    public OpsFailure WithoutTenantData(string? tenantName) => this with { TenantName = tenantName, ProjectName = null, FileName = null };
+}
 
 /// <summary>
 /// Calls the ops functions of migration 005. They aggregate across tenants (row-level security would hide them from
@@ -31,20 +35,21 @@ public static class OpsQueries
         return rows;
     }
 
-    public static async Task<IReadOnlyList<OpsFailure>> RecentFailuresAsync(NpgsqlDataSource db, Guid tenantId, int limit, CancellationToken ct)
+    /// <param name="tenantId">Null: every tenant (operators).</param>
+    public static async Task<IReadOnlyList<OpsFailure>> RecentFailuresAsync(NpgsqlDataSource db, Guid? tenantId, int limit, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
-            select upload_id, project_id, project_name, file_name, status, failed_stage, reason, at
+            select upload_id, tenant_id, project_id, project_name, file_name, status, failed_stage, reason, at
             from ops_recent_failures(@tenant, @limit)
             """);
-        cmd.Parameters.AddWithValue("tenant", tenantId);
+        cmd.Parameters.Add(new NpgsqlParameter<Guid?>("tenant", NpgsqlTypes.NpgsqlDbType.Uuid) { TypedValue = tenantId });
         cmd.Parameters.AddWithValue("limit", limit);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var rows = new List<OpsFailure>();
         while (await reader.ReadAsync(ct))
         {
-            rows.Add(new OpsFailure(reader.GetGuid(0), reader.GetGuid(1), NullableString(reader, 2), reader.GetString(3), reader.GetString(4),
-                NullableString(reader, 5), NullableString(reader, 6), reader.GetFieldValue<DateTimeOffset>(7)));
+            rows.Add(new OpsFailure(reader.GetGuid(0), reader.GetGuid(1), null, reader.GetGuid(2), NullableString(reader, 3), reader.GetString(4),
+                reader.GetString(5), NullableString(reader, 6), NullableString(reader, 7), reader.GetFieldValue<DateTimeOffset>(8)));
         }
         return rows;
     }

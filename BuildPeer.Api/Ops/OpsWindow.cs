@@ -65,6 +65,16 @@ public sealed record OpsWindow(
             Percentile95(latencies), minutes, activity);
     }
 
+    /// <summary>The same window with activity summed per tenant, without project names (what an operator sees).</summary>
+    public OpsWindow PerTenant() => this with
+    {
+        Activity = Activity.GroupBy(a => a.TenantId)
+            .Select(g => new OpsActivity(g.Key, g.First().TenantName, Guid.Empty, null, g.Sum(a => a.Requested), g.Sum(a => a.Received),
+                g.Sum(a => a.Processed), g.Sum(a => a.Failed), g.Sum(a => a.Quarantined), g.Sum(a => a.BytesReceived), g.Max(a => a.LastActivityAt)))
+            .OrderByDescending(a => a.LastActivityAt)
+            .ToList(),
+    };
+
     private static double LatencyMs(OpsActivityRow r) => (r.ProcessedAt!.Value - r.ReceivedAt!.Value).TotalMilliseconds;
 
     /// <summary>Nearest-rank 95th percentile; null with no samples.</summary>

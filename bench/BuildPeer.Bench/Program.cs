@@ -50,7 +50,9 @@ try
     await api.CurrentTokenAsync(ct);
     var ctx = new BenchContext { Stack = stack, Api = api, Tenant = tenant, Inputs = inputs, Sizes = sizes, Report = report, Ct = ct };
 
+    if (Option("--probe-idle") is { } probe) await ProbeIdleAsync(stack, int.Parse(probe), ct);
     if (only.Contains("1")) await InitiationBenchmark.RunAsync(ctx);
+    if (Option("--probe-idle") is { } probe2) await ProbeIdleAsync(stack, int.Parse(probe2), ct);
     if (only.Contains("2")) await BytesBenchmark.RunAsync(ctx);
     if (only.Overlaps(["3", "4", "5"]))
     {
@@ -103,6 +105,17 @@ string? Option(string name)
 {
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static async Task ProbeIdleAsync(BenchStack stack, int seconds, CancellationToken ct)
+{
+    for (var t = 0; t < seconds; t += 5)
+    {
+        var meter = new BuildPeer.Bench.Measure.CpuMeter([stack.Api.Watched, stack.Proxy.Watched]);
+        await Task.Delay(5000, ct);
+        var r = meter.Stop();
+        BenchContext.Log($"idle probe: api {r.Self("api") / r.WallSeconds * 100:0.0} % proxy {r.Self("proxy") / r.WallSeconds * 100:0.0} % (machine busy {r.MachineBusyShare * 100:0} %)");
+    }
 }
 
 static async Task DescribeMachineAsync(Report report)

@@ -48,6 +48,10 @@ export function formatTime(value) {
   return new Intl.DateTimeFormat(intlLocale(), { timeStyle: "medium" }).format(new Date(value));
 }
 
+export function formatClock(value) {
+  return new Intl.DateTimeFormat(intlLocale(), { timeStyle: "short" }).format(new Date(value));
+}
+
 export function formatNumber(value, options = {}) {
   return new Intl.NumberFormat(intlLocale(), options).format(value);
 }

@@ -1,6 +1,6 @@
 import { h, mount } from "./dom.js";
 import { t } from "./i18n.js";
-import { session } from "./session.js";
+import { isOperator, session } from "./session.js";
 import { renderLogin } from "./views/login.js";
 import { renderOps } from "./views/ops.js";
 import { renderProject } from "./views/project.js";
@@ -25,7 +25,7 @@ async function route() {
   try {
     const project = path.match(/^\/projects\/([0-9a-f-]{36})$/i);
     if (project) await renderProject(root, project[1].toLowerCase(), { onCleanup });
-    else if (path === "/ops") await renderOps(root, { onCleanup });
+    else if (path === "/ops" || isOperator()) await renderOps(root, { onCleanup });
     else await renderProjects(root);
   } catch (e) {
     mount(root, h("p", { class: "error", role: "alert" }, t("common.error", { detail: e.message })));

@@ -14,4 +14,6 @@ export function clearSession() {
 }
 
 export const canUpload = (s = session()) => s?.role === "constructora" || s?.role === "empleado";
-export const seesOps = (s = session()) => s?.role === "constructora";
+export const seesOps = (s = session()) => s?.role === "constructora" || s?.role === "operador";
+/** BuildPeer staff: the ops view only, no tenant's files. */
+export const isOperator = (s = session()) => s?.role === "operador";

@@ -37,12 +37,21 @@ const expired = (expiresAt) => new Date(expiresAt).getTime() - Date.now() < Expi
 export function createUploader(target, projectId, { onTicket, onProgress, onCompleted, onFailed }) {
   let partSize = 8 * MiB;
   const signedParts = new Map(); // uploadId → Map(partNumber → { url, expiresAt })
+  const confirmations = new Map(); // uploadId → [Promise] of part confirmations in flight
+
+  /** POST …/complete; a concurrent write to the upload (e.g. a late part confirmation) can leave it Requested, so it asks again. */
+  async function complete(uploadId) {
+    for (let attempt = 0; ; attempt++) {
+      const view = await api(`/api/uploads/${uploadId}/complete`, { method: "POST", body: {} });
+      if (view.status !== "Requested" || attempt === 2) return view;
+      await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
+    }
+  }
 
   const uppy = new Uppy({
     id: `buildpeer-${projectId}`,
     locale: uppyLocale(),
     autoProceed: false,
-    debug: true,
     restrictions: { maxFileSize: 100_000_000, allowedFileTypes: ["image/*", ".heic", ".heif", ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".pptx"] },
   });
 
@@ -122,7 +131,10 @@ export function createUploader(target, projectId, { onTicket, onProgress, onComp
       return state.parts.filter((p) => p.stored && p.eTag).map((p) => ({ PartNumber: p.partNumber, ETag: p.eTag, Size: p.length }));
     },
     async completeMultipartUpload(file, { uploadId }) {
-      const view = await api(`/api/uploads/${uploadId}/complete`, { method: "POST", body: {} });
+      // Complete appends to the same stream as the part confirmations: let them land first.
+      await Promise.allSettled(confirmations.get(uploadId) ?? []);
+      confirmations.delete(uploadId);
+      const view = await complete(uploadId);
       onCompleted(view);
       return { location: view.links.self };
     },
@@ -137,8 +149,9 @@ export function createUploader(target, projectId, { onTicket, onProgress, onComp
     if (!ticket?.multipart) return; // a single PUT is reported as one part too
     const length = ticket.multipart?.parts?.find((p) => p.partNumber === part.PartNumber)?.length
       ?? Math.min(partSize, file.size - (part.PartNumber - 1) * partSize);
-    api(`/api/uploads/${ticket.uploadId}/parts/${part.PartNumber}`, { method: "PUT", body: { eTag: part.ETag, size: length } })
+    const confirmation = api(`/api/uploads/${ticket.uploadId}/parts/${part.PartNumber}`, { method: "PUT", body: { eTag: part.ETag, size: length } })
       .catch((e) => console.warn("part confirmation failed", e));
+    confirmations.set(ticket.uploadId, [...(confirmations.get(ticket.uploadId) ?? []), confirmation]);
   });
 
   uppy.on("upload-progress", (file, progress) => {
@@ -150,7 +163,7 @@ export function createUploader(target, projectId, { onTicket, onProgress, onComp
     const ticket = ticketOf(uppy.getFile(file.id));
     if (!ticket || ticket.multipart) return; // multipart completes in completeMultipartUpload
     try {
-      onCompleted(await api(`/api/uploads/${ticket.uploadId}/complete`, { method: "POST", body: {} }));
+      onCompleted(await complete(ticket.uploadId));
     } catch (e) {
       onFailed(ticket.uploadId, e.message);
       uppy.info(e.message, "error", 8000);

@@ -22,11 +22,12 @@ public static class BytesBenchmark
         Watched[] watched = [stack.Api.Watched, stack.Proxy.Watched, new("fauxqs", stack.Fauxqs.Pid)];
 
         // Warm both paths with real photos (JIT tiers, connection pools, buffers), then let them settle.
-        var warmup = photos.Take(ctx.Sizes.Quick ? 4 : 20).ToList();
+        var warmup = photos.Take(ctx.Sizes.Quick ? 10 : 40).ToList();
         BenchContext.Log($"2. bytes: warm-up ({warmup.Count} photos each way), then {ctx.Sizes.IdleSeconds} s of idle to measure background CPU");
         await PresignedAsync(ctx, warmup, concurrency);
         await ProxiedAsync(ctx, warmup, concurrency);
-        await Task.Delay(Settle, ctx.Ct);
+        // After a burst the .NET runtime recompiles hot methods (tiered JIT) and collects for a few seconds: wait that out.
+        await Task.Delay(TimeSpan.FromSeconds(ctx.Sizes.Quick ? 6 : 10), ctx.Ct);
         var idleMeter = new CpuMeter(watched);
         await Task.Delay(TimeSpan.FromSeconds(ctx.Sizes.IdleSeconds), ctx.Ct);
         var idle = idleMeter.Stop();

@@ -62,7 +62,7 @@ public static class MemoryBenchmark
             table.Note($"The {size / 1e6:0} MB PDF (multipart, {Math.Ceiling(size / (8.0 * 1024 * 1024)):0} parts of 8 MiB) ended {outcome.Status} " +
                        $"{(done ? $"{Fmt.Seconds(outcome.CompleteToFinalSeconds ?? elapsed.TotalSeconds)} after complete" : "— not within 10 min")}; it is a 20-page PDF padded with an incompressible stream object.");
         table.Note(anyReset
-            ? "Peak = VmHWM from /proc/<pid>/status after resetting it at the start of the phase (clear_refs), or the 100 ms sampled maximum if higher."
+            ? "Peak = VmHWM from /proc/<pid>/status after resetting it at the start of the phase (clear_refs), or the sampled maximum (every 100 ms) if higher; the column with tool processes is sampled every 300 ms."
             : "The kernel refused to reset VmHWM here, so peaks are the 100 ms sampled maxima of VmRSS.");
         table.Note("Processing's tool processes (vips, poppler) are separate processes; their RSS is summed with Processing's in the sampled column, not counted in the target.");
         ctx.Report.Add(table);

@@ -63,8 +63,8 @@ public static class ProcStats
         return fields is null ? -1 : int.Parse(fields[1], CultureInfo.InvariantCulture);
     }
 
-    /// <summary>All live descendants of <paramref name="pid"/> (children, grandchildren...).</summary>
-    public static List<int> Descendants(int pid)
+    /// <summary>Every live process's parent, from one pass over /proc.</summary>
+    public static Dictionary<int, int> ParentMap()
     {
         var parents = new Dictionary<int, int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -73,6 +73,13 @@ public static class ProcStats
             var parent = ParentOf(p);
             if (parent > 0) parents[p] = parent;
         }
+        return parents;
+    }
+
+    /// <summary>All live descendants of <paramref name="pid"/> (children, grandchildren...).</summary>
+    public static List<int> Descendants(int pid, Dictionary<int, int>? parentMap = null)
+    {
+        var parents = parentMap ?? ParentMap();
         var result = new List<int>();
         var frontier = new Queue<int>([pid]);
         while (frontier.Count > 0)

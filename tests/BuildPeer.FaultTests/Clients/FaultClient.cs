@@ -10,7 +10,7 @@ namespace BuildPeer.FaultTests.Clients;
 
 public sealed record LoginDto(string AccessToken);
 public sealed record PutTicketDto(string Method, string Url, Dictionary<string, string> Headers);
-public sealed record TicketDto(Guid UploadId, string Status, PutTicketDto? Put, JsonElement? Multipart, bool Duplicate);
+public sealed record TicketDto(Guid UploadId, string Status, string ObjectKey, PutTicketDto? Put, JsonElement? Multipart, bool Duplicate);
 public sealed record UploadDto(Guid Id, string Status);
 
 /// <summary>A call the client gave up on, or an answer no retry can fix (a 4xx other than 401/408/409/429).</summary>
@@ -25,6 +25,7 @@ public sealed class ClientStats
     public int DoubleCompletes;
     public int RepeatedCompletes;
     public int RePuts;
+    public int S3Notifications;
     public ConcurrentDictionary<string, int> RetryReasons { get; } = new();
 
     public void Retry(string reason)
@@ -39,7 +40,9 @@ public sealed class ClientStats
 /// failed call (connection refused or reset, timeout, 5xx, 429) retried with exponential backoff and jitter,
 /// honouring Retry-After; a 401 logs in again; bytes go straight to storage with the presigned URL.
 /// </summary>
-public sealed class FaultClient(IReadOnlyList<string> apiBaseUrls, IReadOnlyList<FaultTenant> tenants, ClientStats stats)
+/// <param name="notifyS3">Sends the ObjectCreated notification S3 would send for a key (fauxqs sends none).</param>
+public sealed class FaultClient(IReadOnlyList<string> apiBaseUrls, IReadOnlyList<FaultTenant> tenants, ClientStats stats,
+    Func<string, long, CancellationToken, Task>? notifyS3 = null)
 {
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(3);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -68,19 +71,43 @@ public sealed class FaultClient(IReadOnlyList<string> apiBaseUrls, IReadOnlyList
             throw new ClientGaveUpException($"upload {plan.Index}: expected a single presigned PUT for a new upload, got {JsonSerializer.Serialize(ticket)}");
 
         await PutAsync(ticket.Put, plan.Bytes, ct);
+        // S3's notification races the client's complete call, as it does in AWS.
+        var notified = plan.S3Notification && notifyS3 is not null ? NotifyAsync(ticket.ObjectKey, plan.Bytes.LongLength, ct) : Task.CompletedTask;
         if (plan.SkipComplete)
         {
             // The client dies after sending the bytes: the S3 event path or the reconciler must receive it.
             Interlocked.Increment(ref stats.AbandonedBeforeComplete);
-            return ticket.UploadId;
         }
-        await CompleteAsync(plan, ticket, ct);
-        if (plan.CompleteTwice)
+        else
         {
-            Interlocked.Increment(ref stats.DoubleCompletes);
             await CompleteAsync(plan, ticket, ct);
+            if (plan.CompleteTwice)
+            {
+                Interlocked.Increment(ref stats.DoubleCompletes);
+                await CompleteAsync(plan, ticket, ct);
+            }
         }
+        await notified;
         return ticket.UploadId;
+    }
+
+    private async Task NotifyAsync(string objectKey, long size, CancellationToken ct)
+    {
+        await Task.Yield();
+        var deadline = DateTime.UtcNow + GiveUpAfter;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await notifyS3!(objectKey, size, ct);
+                Interlocked.Increment(ref stats.S3Notifications);
+                return;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && e is BuildPeer.Messaging.Sqs.SqsException { IsTransient: true } or HttpRequestException or TaskCanceledException)
+            {
+                await BackoffAsync("s3 notification " + e.GetType().Name, attempt, null, deadline, ct);
+            }
+        }
     }
 
     private async Task CompleteAsync(PlannedUpload plan, TicketDto ticket, CancellationToken ct)

@@ -17,7 +17,8 @@ public sealed record PlannedUpload(
     Outcome Expected,
     bool DeclareSha256,
     bool SkipComplete,
-    bool CompleteTwice);
+    bool CompleteTwice,
+    bool S3Notification);
 
 /// <summary>
 /// A handful of real files made once with the production tools (libvips, exiftool; a hand-written PDF), reused
@@ -51,33 +52,36 @@ public sealed class SampleSet
     {
         var tenant = index % 2;
         var declare = rng.Next(2) == 0;
-        var skipComplete = rng.Next(100) < 2;
+        var skipComplete = rng.Next(100) < 3;
         var completeTwice = !skipComplete && rng.Next(100) < 5;
+        // S3 notifies every PUT in AWS; here most uploads get one (racing the client's complete), and half of the
+        // never-completed ones get none, so only the reconciler can receive those.
+        var notify = skipComplete ? index % 2 == 0 : rng.Next(100) < 70;
         var tag = Encoding.ASCII.GetBytes($"buildpeer-fault-{index}-{rng.NextInt64():x16}");
 
         if (index % 40 == 7)
             return new(index, tenant, "eicar", $"informe-{index}.pdf", "application/pdf",
-                [.. SampleFiles.Eicar, (byte)'\n', .. tag], Outcome.Quarantined, declare, skipComplete, completeTwice);
+                [.. SampleFiles.Eicar, (byte)'\n', .. tag], Outcome.Quarantined, declare, skipComplete, completeTwice, notify);
         if (index % 50 == 23)
         {
             var exe = new byte[4096];
             rng.NextBytes(exe);
             "MZ"u8.CopyTo(exe);
-            return new(index, tenant, "exe-as-jpeg", $"foto-{index}.jpg", "image/jpeg", exe, Outcome.Failed, declare, skipComplete, completeTwice);
+            return new(index, tenant, "exe-as-jpeg", $"foto-{index}.jpg", "image/jpeg", exe, Outcome.Failed, declare, skipComplete, completeTwice, notify);
         }
         var roll = rng.Next(100);
         if (roll < 20)
         {
             var pdf = MinimalPdf.Build(1 + rng.Next(3));
             return new(index, tenant, "pdf", $"plano-{index}.pdf", "application/pdf",
-                [.. pdf, .. "% "u8, .. tag, (byte)'\n'], Outcome.Processed, declare, skipComplete, completeTwice);
+                [.. pdf, .. "% "u8, .. tag, (byte)'\n'], Outcome.Processed, declare, skipComplete, completeTwice, notify);
         }
         if (roll < 40)
             return new(index, tenant, "png", $"avance-{index}.png", "image/png",
-                WithPngText(_pngs[rng.Next(_pngs.Count)], tag), Outcome.Processed, declare, skipComplete, completeTwice);
+                WithPngText(_pngs[rng.Next(_pngs.Count)], tag), Outcome.Processed, declare, skipComplete, completeTwice, notify);
         // Bytes after the EOI marker: decoders stop at EOI, the hash changes.
         return new(index, tenant, "jpeg", $"foto-{index}.jpg", "image/jpeg",
-            [.. _jpegs[rng.Next(_jpegs.Count)], .. tag], Outcome.Processed, declare, skipComplete, completeTwice);
+            [.. _jpegs[rng.Next(_jpegs.Count)], .. tag], Outcome.Processed, declare, skipComplete, completeTwice, notify);
     }
 
     /// <summary>Inserts a tEXt chunk right after IHDR (signature 8 bytes + IHDR chunk 25 bytes).</summary>

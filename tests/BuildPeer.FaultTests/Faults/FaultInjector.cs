@@ -33,7 +33,7 @@ public sealed class FaultCounts
 /// </summary>
 public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tenantIds, Random rng, Action<string> log)
 {
-    public static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(90);
     private static readonly string[] DuplicableTypes = [MessageTypeRegistry.AliasOf(typeof(ScanUpload)), MessageTypeRegistry.AliasOf(typeof(ProcessUpload))];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly SqsClient _sqs = cluster.CreateSqsClient();
@@ -59,7 +59,15 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
             var gap = Task.Delay(TimeSpan.FromSeconds(2 + rng.NextDouble() * 4), ct);
             await (first.Count > 0 ? gap : Task.WhenAny(gap, clientsDone));
         }
+        // Faults are over once every killed instance is back (or known not to come back).
+        Task[] restarts;
+        lock (_restarts) restarts = [.. _restarts];
+        await Task.WhenAll(restarts);
+        LastFaultEndedAt = DateTime.UtcNow;
     }
+
+    private readonly List<Task> _restarts = [];
+    private readonly HashSet<ServiceInstance> _restarting = [];
 
     public async Task InjectAsync(FaultKind kind, CancellationToken ct)
     {
@@ -79,9 +87,11 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
         log(line);
     }
 
+    /// <summary>SIGKILLs a running Processing instance; it is started again in the background (other faults go on meanwhile).</summary>
     private async Task KillProcessingAsync(CancellationToken ct)
     {
-        var running = cluster.Processing.Where(p => p.IsRunning).ToList();
+        List<ServiceInstance> running;
+        lock (_restarts) running = cluster.Processing.Where(p => p.IsRunning && !_restarting.Contains(p)).ToList();
         if (running.Count == 0) return;
         var victim = running[rng.Next(running.Count)];
         var pid = victim.Pid;
@@ -89,16 +99,30 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
         Counts.ProcessingKills++;
         var down = TimeSpan.FromSeconds(1 + rng.NextDouble() * 2);
         Note($"SIGKILL {victim.Name} (pid {pid}); restarting in {down.TotalSeconds:0.0} s");
-        await Task.Delay(down, ct);
+        lock (_restarts)
+        {
+            _restarting.Add(victim);
+            _restarts.Add(RestartAsync(victim, down, ct));
+        }
+    }
+
+    private async Task RestartAsync(ServiceInstance victim, TimeSpan down, CancellationToken ct)
+    {
+        var started = Stopwatch.StartNew();
         try
         {
+            await Task.Delay(down, ct);
             await victim.StartAsync(RecoveryTimeout, ct);
-            Note($"{victim.Name} healthy again (pid {victim.Pid})");
+            Note($"{victim.Name} healthy again (pid {victim.Pid}, {started.Elapsed.TotalSeconds:0.0} s after the kill)");
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException)
         {
-            Counts.NotRecovered.Add($"{victim.Name} was not healthy within {RecoveryTimeout.TotalSeconds:0} s of its restart: {e.Message}");
+            lock (Counts.NotRecovered) Counts.NotRecovered.Add($"{victim.Name} was not healthy within {RecoveryTimeout.TotalSeconds:0} s of its restart: {e.Message}");
             Note($"{victim.Name} did NOT come back: {e.Message.Split('\n')[0]}");
+        }
+        finally
+        {
+            lock (_restarts) _restarting.Remove(victim);
         }
     }
 
@@ -108,20 +132,23 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
         cluster.PauseEmulator();
         Counts.EmulatorPauses++;
         Note($"SIGSTOP fauxqs (pid {cluster.Fauxqs.Pid}) for {pause.TotalSeconds:0.0} s (visibility timeout {FaultCluster.VisibilityTimeoutSeconds} s)");
-        List<CopiedEnvelope> pending;
+        var pending = new Dictionary<Guid, CopiedEnvelope>();
+        var clock = Stopwatch.StartNew();
         try
         {
-            await Task.Delay(pause - TimeSpan.FromSeconds(2), ct);
-            // What the relays could not send meanwhile: copies of these race their originals once SQS is back.
-            pending = await PendingOutboxEnvelopesAsync(6, ct);
-            await Task.Delay(TimeSpan.FromSeconds(2), ct);
+            // What the relays cannot send meanwhile: copies of these race their originals once SQS is back.
+            while (clock.Elapsed < pause - TimeSpan.FromMilliseconds(300))
+            {
+                foreach (var envelope in await PendingOutboxEnvelopesAsync(20, ct)) pending.TryAdd(envelope.Envelope.Id, envelope);
+                await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
+            }
         }
         finally
         {
             cluster.ResumeEmulator();
         }
-        Note($"SIGCONT fauxqs; {pending.Count} envelopes were waiting in the outbox");
-        await SendCopiesAsync(pending, "outbox, not yet delivered", ct);
+        Note($"SIGCONT fauxqs; {pending.Count} envelopes were waiting in the outbox meanwhile");
+        await SendCopiesAsync(pending.Values.OrderBy(_ => rng.Next()).Take(8).ToList(), "from the outbox, racing their originals", ct);
     }
 
     private async Task RestartPostgresAsync(CancellationToken ct)
@@ -131,15 +158,18 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
         await cluster.RestartPostgresAsync(down, ct);
         Counts.PostgresRestarts++;
         Note($"PostgreSQL up again (pid {cluster.Postgres.Pid}); waiting for every service's /health");
-        var checks = cluster.Services.Where(s => s.IsRunning).Select(async s => (s, ok: await s.WaitHealthyAsync(RecoveryTimeout, ct))).ToList();
-        foreach (var (service, ok) in await Task.WhenAll(checks))
+        List<ServiceInstance> up;
+        lock (_restarts) up = cluster.Services.Where(s => s.IsRunning && !_restarting.Contains(s)).ToList();
+        var checks = up.Select(async s => (s, ok: await s.WaitHealthyAsync(RecoveryTimeout, ct))).ToList();
+        var results = await Task.WhenAll(checks);
+        foreach (var (service, ok) in results)
         {
             if (ok) continue;
             var health = await service.DescribeHealthAsync();
-            Counts.NotRecovered.Add($"{service.Name} was not healthy within {RecoveryTimeout.TotalSeconds:0} s of the PostgreSQL restart: {health}");
+            lock (Counts.NotRecovered) Counts.NotRecovered.Add($"{service.Name} was not healthy within {RecoveryTimeout.TotalSeconds:0} s of the PostgreSQL restart: {health}");
             Note($"{service.Name} did NOT recover after the PostgreSQL restart: {health}");
         }
-        Note("every service healthy after the PostgreSQL restart");
+        if (results.All(r => r.ok)) Note($"every service healthy again after the PostgreSQL restart ({results.Length} checked)");
     }
 
     /// <summary>
@@ -214,7 +244,7 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
             Counts.DuplicateDeliveries++;
             lock (Counts.DuplicatedEnvelopes) Counts.DuplicatedEnvelopes.Add(copy.Envelope.Id);
         }
-        Note($"sent {copies.Count} duplicate deliveries ({what}): {string.Join(", ", copies.Select(c => c.Envelope.MessageType.Split('.')[^1] + " " + c.Envelope.Id.ToString()[..8]))}");
+        Note($"sent {copies.Count} duplicate deliveries ({what}): {string.Join(", ", copies.Select(c => c.Envelope.MessageType.Split('.')[^1] + " …" + c.Envelope.Id.ToString()[^8..]))}");
     }
 
     public sealed record CopiedEnvelope(Envelope Envelope)

@@ -27,6 +27,8 @@ public sealed record LedgerReport
     /// <summary>Streams in our tenants the clients never heard of (an initiate whose answer was lost; the client initiated again).</summary>
     public int Orphans { get; init; }
     public long DeadLetters { get; init; }
+    /// <summary>Pipeline messages handlers ran (inbox rows) beyond the one ScanUpload and one ProcessUpload an upload needs.</summary>
+    public long ExtraHandled { get; init; }
     public List<string> Problems { get; init; } = [];
 
     public bool Settled => Lost == 0 && OutboxRows == 0;
@@ -136,6 +138,14 @@ public static class Ledger
             }
         }
 
+        long handled;
+        await using (var cmd = new NpgsqlCommand("select count(*) from wolverine_incoming_envelopes where tenant_id = any(@t) and (message_type like '%.ScanUpload' or message_type like '%.ProcessUpload')", conn))
+        {
+            cmd.Parameters.AddWithValue("t", tenants);
+            handled = (long)(await cmd.ExecuteScalarAsync(ct))!;
+        }
+        var needed = 2L * processed + quarantined + 2L * failed;
+
         long outbox;
         await using (var cmd = new NpgsqlCommand("select count(*) from wolverine_outgoing_envelopes", conn))
             outbox = (long)(await cmd.ExecuteScalarAsync(ct))!;
@@ -167,6 +177,7 @@ public static class Ledger
             OutboxRows = (int)outbox,
             Orphans = orphans.Count,
             DeadLetters = deadLetters,
+            ExtraHandled = handled - needed,
             Problems = problems,
         };
     }

@@ -14,7 +14,12 @@ public sealed class BuildPeerSystem : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Deps.InitializeAsync();
+        try { await Deps.InitializeAsync(); }
+        catch
+        {
+            await Deps.DisposeAsync(); // xunit does not dispose a fixture whose initialisation failed
+            throw;
+        }
         Settings = TestConfiguration.For(Deps, "uploads-it");
         Api = new ApiFactory(Settings);
         _ = Api.Services; // start: migrations, bucket, queues

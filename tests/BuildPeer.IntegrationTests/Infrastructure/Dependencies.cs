@@ -23,9 +23,17 @@ public sealed class Dependencies : IAsyncLifetime
         var postgres = PostgresServer.StartAsync(Path.Combine(_root, "postgres"), FreePort.Next(), "it-" + Guid.NewGuid().ToString("N"));
         var fauxqs = FauxqsServer.StartAsync(_root, FreePort.Next());
         var clamd = ClamdServer.StartAsync(Path.Combine(_root, "clamd"), FreePort.Next());
-        Postgres = await postgres;
-        Fauxqs = await fauxqs;
-        Clamd = await clamd;
+        try
+        {
+            await Task.WhenAll(postgres, fauxqs, clamd);
+        }
+        finally
+        {
+            // Whatever did start is ours to stop, even when another dependency failed.
+            Postgres = postgres.IsCompletedSuccessfully ? postgres.Result : null!;
+            Fauxqs = fauxqs.IsCompletedSuccessfully ? fauxqs.Result : null!;
+            Clamd = clamd.IsCompletedSuccessfully ? clamd.Result : null!;
+        }
     }
 
     public async Task DisposeAsync()

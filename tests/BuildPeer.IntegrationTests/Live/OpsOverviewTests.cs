@@ -1,8 +1,13 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
+using BuildPeer.Api.Auth;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.TestSupport;
+using Microsoft.AspNetCore.Identity;
+using Npgsql;
 
 namespace BuildPeer.IntegrationTests.Live;
 
@@ -78,6 +83,57 @@ public sealed class OpsOverviewTests(BuildPeerSystem system)
         Assert.Empty(overview.GetProperty("window").GetProperty("activity").EnumerateArray());
         Assert.Empty(overview.GetProperty("recentFailures").EnumerateArray());
         Assert.Equal(b.TenantId, overview.GetProperty("tenantId").GetGuid());
+    }
+
+    [Fact]
+    public async Task An_operador_sees_every_tenant_in_aggregate_without_file_or_project_names()
+    {
+        var a = await system.NewTenant("Constructora Alfa").CreateAsync();
+        var b = await system.NewTenant("Constructora Beta").CreateAsync();
+        var infected = await UploadDriver.UploadAsync(await a.ClientForAsync("empleado"), a.ProjectId, "secreto-alfa.pdf", "application/pdf", SampleFiles.Eicar);
+        await UploadDriver.InitiateAsync(await b.ClientForAsync("empleado"), b.ProjectId, "plano-beta.jpg", "image/jpeg", 100);
+
+        var operador = await OperadorClientAsync(a);
+        var overview = await PollAsync(operador, o => o.GetProperty("window").GetProperty("activity").EnumerateArray()
+            .Count(r => r.GetProperty("tenantId").GetGuid() == a.TenantId || r.GetProperty("tenantId").GetGuid() == b.TenantId) == 2);
+
+        Assert.Equal("all", overview.GetProperty("scope").GetString());
+        var rows = overview.GetProperty("window").GetProperty("activity").EnumerateArray().ToList();
+        var alfa = Assert.Single(rows, r => r.GetProperty("tenantId").GetGuid() == a.TenantId);
+        Assert.Equal("Constructora Alfa", alfa.GetProperty("tenantName").GetString());
+        Assert.Equal(1, alfa.GetProperty("quarantined").GetInt32());
+        Assert.Equal(JsonValueKind.Null, alfa.GetProperty("projectName").ValueKind);
+        Assert.Equal(1, Assert.Single(rows, r => r.GetProperty("tenantId").GetGuid() == b.TenantId).GetProperty("requested").GetInt32());
+        Assert.True(overview.GetProperty("window").GetProperty("received").GetInt32() >= 1);
+
+        var failure = Assert.Single(overview.GetProperty("recentFailures").EnumerateArray(), f => f.GetProperty("uploadId").GetGuid() == infected.Id);
+        Assert.Equal(JsonValueKind.Null, failure.GetProperty("fileName").ValueKind);
+        Assert.Equal(JsonValueKind.Null, failure.GetProperty("projectName").ValueKind);
+        Assert.Equal("Constructora Alfa", failure.GetProperty("tenantName").GetString());
+        Assert.DoesNotContain("secreto-alfa", overview.GetRawText());
+    }
+
+    /// <summary>BuildPeer staff: a user with the operador role (TestTenant makes only the tenant's own roles).</summary>
+    private async Task<HttpClient> OperadorClientAsync(TestTenant home)
+    {
+        var id = Guid.NewGuid();
+        var email = $"operador-{id:N}@test.buildpeer.lat";
+        var hash = new PasswordHasher<LoginUser>().HashPassword(new LoginUser(id, home.TenantId, email, "Operador", "operador", ""), TestTenant.Password);
+        await using (var conn = new NpgsqlConnection(system.Deps.OwnerConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand(
+                "insert into users (id, tenant_id, email, display_name, role, password_hash) values (@id, @t, @e, 'Operador', 'operador', @h)", conn);
+            cmd.Parameters.AddWithValue("id", id);
+            cmd.Parameters.AddWithValue("t", home.TenantId);
+            cmd.Parameters.AddWithValue("e", email);
+            cmd.Parameters.AddWithValue("h", hash);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var client = system.Api.CreateClient();
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password = TestTenant.Password }).JsonAsync<LoginResponse>(HttpStatusCode.OK);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.AccessToken);
+        return client;
     }
 
     private static async Task<JsonElement> PollAsync(HttpClient client, Func<JsonElement, bool> done)

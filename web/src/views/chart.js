@@ -1,5 +1,5 @@
 import { svg } from "../dom.js";
-import { formatTime, t } from "../i18n.js";
+import { formatClock, t } from "../i18n.js";
 
 /**
  * The last hour per minute: bars of uploads received (wide, light) and processed (narrow, dark), failures as red
@@ -24,7 +24,7 @@ export function renderChart(minutes) {
     ];
   });
   const points = p95s.map((v, i) => (v == null ? null : `${left + (i + 0.5) * step},${y2(v)}`)).filter(Boolean);
-  const tick = (i) => minutes[i] && svg("text", { x: left + i * step, y: height - 6 }, formatTime(minutes[i].minute).slice(0, 5));
+  const tick = (i) => minutes[i] && svg("text", { x: left + i * step, y: height - 6 }, formatClock(minutes[i].minute));
 
   return svg("svg", { class: "chart", viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": t("ops.chart"), "data-testid": "chart" },
     svg("line", { x1: left, y1: top + plotH, x2: left + plotW, y2: top + plotH, stroke: "#ccd3da" }),

@@ -1,7 +1,7 @@
 import { api } from "../api.js";
 import { h, mount } from "../dom.js";
 import { t } from "../i18n.js";
-import { saveSession } from "../session.js";
+import { isOperator, saveSession } from "../session.js";
 import { languagePicker } from "./topbar.js";
 
 export function renderLogin(root, { expired, rerender }) {
@@ -17,7 +17,7 @@ export function renderLogin(root, { expired, rerender }) {
     try {
       const answer = await api("/api/auth/login", { method: "POST", auth: false, body: { email: email.value, password: password.value } });
       saveSession(answer);
-      location.hash = "#/projects";
+      location.hash = isOperator(answer) ? "#/ops" : "#/projects";
     } catch (e) {
       error.textContent = t("login.failed", { detail: e.message });
     } finally {

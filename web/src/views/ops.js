@@ -27,9 +27,11 @@ export async function renderOps(root, { onCleanup }) {
   function draw(o) {
     const w = o.window;
     const none = t("common.none");
+    // An operator sees every tenant, per tenant, and no file or project names.
+    const all = o.scope === "all";
     mount(root,
       h("h1", {}, t("ops.title")),
-      h("p", { class: "hint" }, t("ops.scope"), " ", t("ops.updated", { time: formatTime(o.sampledAt) })),
+      h("p", { class: "hint" }, t(all ? "ops.scopeAll" : "ops.scope"), " ", t("ops.updated", { time: formatTime(o.sampledAt) })),
       h("div", { class: "kpis" },
         kpi(t("ops.received"), formatNumber(w.received), "kpi-received"),
         kpi(t("ops.perMinute"), formatNumber(w.uploadsPerMinute, { maximumFractionDigits: 2 }), "kpi-per-minute"),
@@ -50,13 +52,15 @@ export async function renderOps(root, { onCleanup }) {
         kpi(`${t("ops.deadLetters")} · ${o.deadLetterQueue.queue}`, o.deadLetterQueue.depth ?? none, "dead-letters")),
       h("h2", {}, t("ops.failures")),
       o.recentFailures.length === 0 ? h("p", { class: "hint" }, t("ops.noFailures")) : table(
-        [t("ops.col.file"), t("ops.col.project"), t("ops.col.status"), t("ops.col.stage"), t("ops.col.reason"), t("ops.col.when")],
-        o.recentFailures.map((f) => [f.fileName, f.projectName ?? none, t(`status.${f.status}`), f.failedStage ?? none, f.reason ?? none, formatDateTime(f.at)]),
+        [all ? t("ops.col.tenant") : t("ops.col.file"), all ? t("ops.col.upload") : t("ops.col.project"), t("ops.col.status"), t("ops.col.stage"), t("ops.col.reason"), t("ops.col.when")],
+        o.recentFailures.map((f) => [
+          all ? f.tenantName ?? f.tenantId : f.fileName, all ? f.uploadId : f.projectName ?? none,
+          t(`status.${f.status}`), f.failedStage ?? none, f.reason ?? none, formatDateTime(f.at)]),
         "failures"),
-      h("h2", {}, t("ops.activity")),
+      h("h2", {}, t(all ? "ops.activityAll" : "ops.activity")),
       table(
-        [t("ops.col.project"), t("ops.col.requested"), t("ops.col.received"), t("ops.col.processed"), t("ops.col.failed"), t("ops.col.quarantined"), t("ops.col.bytes")],
-        w.activity.map((a) => [a.projectName ?? a.projectId, a.requested, a.received, a.processed, a.failed, a.quarantined, formatBytes(a.bytesReceived)]),
+        [all ? t("ops.col.tenant") : t("ops.col.project"), t("ops.col.requested"), t("ops.col.received"), t("ops.col.processed"), t("ops.col.failed"), t("ops.col.quarantined"), t("ops.col.bytes")],
+        w.activity.map((a) => [all ? a.tenantName : a.projectName ?? a.projectId, a.requested, a.received, a.processed, a.failed, a.quarantined, formatBytes(a.bytesReceived)]),
         "activity"));
   }
 

@@ -1,7 +1,7 @@
 import { api } from "../api.js";
 import { h, mount } from "../dom.js";
 import { language, languages, setLanguage, t } from "../i18n.js";
-import { clearSession, seesOps, session } from "../session.js";
+import { clearSession, isOperator, seesOps, session } from "../session.js";
 
 export function languagePicker(onChange) {
   return h("select", {
@@ -19,8 +19,8 @@ export function renderTopbar(rerender) {
   if (!s) { bar.hidden = true; return; }
   bar.hidden = false;
   mount(bar,
-    h("a", { class: "brand", href: "#/projects" }, t("app.title")),
-    h("a", { href: "#/projects" }, t("nav.projects")),
+    h("a", { class: "brand", href: isOperator(s) ? "#/ops" : "#/projects" }, t("app.title")),
+    !isOperator(s) && h("a", { href: "#/projects" }, t("nav.projects")),
     seesOps(s) && h("a", { href: "#/ops", "data-testid": "nav-ops" }, t("nav.ops")),
     h("span", { class: "spacer" }),
     h("span", { class: "who", "data-testid": "who" }, `${s.displayName} · ${t(`role.${s.role}`)}`),

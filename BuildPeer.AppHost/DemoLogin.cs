@@ -5,7 +5,7 @@ public static class DemoLogin
 {
     public const string Password = "BuildPeer-demo-2026";
     public const string ProjectId = "0b9a3c1e-5d1f-4c2a-9f3e-0000000000a1";
-    public static readonly string[] Users = ["constructora@demo.buildpeer.lat", "empleado@demo.buildpeer.lat", "inversionista@demo.buildpeer.lat"];
+    public static readonly string[] Users = ["constructora@demo.buildpeer.lat", "empleado@demo.buildpeer.lat", "inversionista@demo.buildpeer.lat", "operador@demo.buildpeer.lat"];
 
     public static string Describe(string apiUrl)
     {

@@ -14,5 +14,6 @@ public sealed class DemoSeedOptions
         (Guid.Parse("0b9a3c1e-5d1f-4c2a-9f3e-000000000101"), "constructora@demo.buildpeer.lat", "Lucía Rojas (Constructora Andina)", "constructora"),
         (Guid.Parse("0b9a3c1e-5d1f-4c2a-9f3e-000000000102"), "empleado@demo.buildpeer.lat", "Mateo Quispe (obra Torre Norte)", "empleado"),
         (Guid.Parse("0b9a3c1e-5d1f-4c2a-9f3e-000000000103"), "inversionista@demo.buildpeer.lat", "Camila Souza (inversionista)", "inversionista"),
+        (Guid.Parse("0b9a3c1e-5d1f-4c2a-9f3e-000000000104"), "operador@demo.buildpeer.lat", "Operaciones BuildPeer", "operador"),
     ];
 }

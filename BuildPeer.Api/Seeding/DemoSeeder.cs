@@ -1,5 +1,6 @@
 using BuildPeer.Api.Auth;
 using BuildPeer.Data;
+using BuildPeer.Uploads.Rules;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -27,6 +28,7 @@ public sealed class DemoSeeder(DatabaseSettings settings, IOptions<DemoSeedOptio
                 insert into users (id, tenant_id, email, display_name, role, password_hash) values (@id, @t, @email, @name, @role, @hash)
                 on conflict (id) do nothing
                 """, ct, ("id", id), ("t", DemoSeedOptions.TenantId), ("email", email), ("name", name), ("role", role), ("hash", hash));
+            if (role == Roles.Operador) continue; // platform staff: no project membership
             await ExecAsync(conn, tx, "insert into project_members (tenant_id, project_id, user_id) values (@t, @p, @u) on conflict do nothing",
                 ct, ("t", DemoSeedOptions.TenantId), ("p", DemoSeedOptions.ProjectId), ("u", id));
         }

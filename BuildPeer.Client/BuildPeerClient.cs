@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using BuildPeer.Client.Api;
+using BuildPeer.Client.Auth;
 using BuildPeer.Client.Files;
 using BuildPeer.Client.Progress;
 using BuildPeer.Client.Resume;
@@ -18,8 +19,17 @@ public sealed class BuildPeerClient : IDisposable
     private readonly FileUploader _uploader;
     private readonly BuildPeerClientOptions _options;
 
+    /// <summary>A client with an access token only: when it expires, API calls fail with 401.</summary>
     /// <param name="apiHttp">An HttpClient whose BaseAddress is the API's root URL (e.g. http://127.0.0.1:5080/).</param>
     public BuildPeerClient(HttpClient apiHttp, string accessToken, BuildPeerClientOptions? options = null)
+        : this(apiHttp, new SessionTokens(accessToken, DateTimeOffset.MaxValue, null), options) { }
+
+    /// <summary>
+    /// A client that renews the session when the API answers 401 (once, shared by every part and file in flight) and
+    /// tells <see cref="BuildPeerClientOptions.OnSessionRefreshed"/> the rotated tokens.
+    /// </summary>
+    /// <param name="apiHttp">An HttpClient whose BaseAddress is the API's root URL (e.g. http://127.0.0.1:5080/).</param>
+    public BuildPeerClient(HttpClient apiHttp, SessionTokens session, BuildPeerClientOptions? options = null)
     {
         _options = options ?? new BuildPeerClientOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.PartParallelism, 1);
@@ -27,7 +37,9 @@ public sealed class BuildPeerClient : IDisposable
         if (apiHttp.BaseAddress is null) throw new ArgumentException("The API HttpClient needs a BaseAddress.", nameof(apiHttp));
 
         var clock = _options.Clock;
-        Api = new BuildPeerApi(apiHttp, accessToken, new Retrier(_options.Retry, new PauseGate(clock), clock));
+        var apiRetrier = new Retrier(_options.Retry, new PauseGate(clock), clock);
+        var refresher = new SessionRefresher(session, (token, ct) => BuildPeerApi.RefreshAsync(apiHttp, token, apiRetrier, ct), _options.OnSessionRefreshed);
+        Api = new BuildPeerApi(apiHttp, refresher, apiRetrier);
         _storageHttp = StorageHttp.Create(_options.StorageConnectTo, _options.StorageRequestTimeout);
         var storage = new StorageClient(_storageHttp, clock);
         var storageRetrier = new Retrier(_options.Retry, new PauseGate(clock), clock);

@@ -1,4 +1,5 @@
 using System.Net;
+using BuildPeer.Client.Auth;
 using BuildPeer.Client.Progress;
 using BuildPeer.Client.Retries;
 
@@ -31,5 +32,11 @@ public sealed record BuildPeerClientOptions
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromMinutes(10);
     public Action<UploadEvent>? OnEvent { get; init; }
+
+    /// <summary>
+    /// Told the new tokens after each refresh. The old refresh token is spent: keep these (e.g. in the credentials
+    /// file) or the next run's refresh is taken for a replay and signs the user out everywhere.
+    /// </summary>
+    public Action<SessionTokens>? OnSessionRefreshed { get; init; }
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

@@ -8,7 +8,7 @@ namespace BuildPeer.Cli.Commands;
 
 public sealed record LoginArguments(string Api, string Email, string? Password);
 
-/// <summary>buildpeer login: exchanges email and password for a token and keeps it (not the password) in the config folder.</summary>
+/// <summary>buildpeer login: exchanges email and password for tokens and keeps them (not the password) in the config folder.</summary>
 public sealed class LoginCommand
 {
     private readonly Option<string> _api = new("--api") { Description = "The BuildPeer API URL, e.g. http://127.0.0.1:5080", Required = true };
@@ -46,8 +46,8 @@ public sealed class LoginCommand
         {
             var login = await BuildPeerClient.LoginAsync(http, args.Email, password, ct);
             var store = new CredentialsStore(CliPaths.CredentialsFile(_context));
-            store.Save(new Credentials(api.ToString(), login.AccessToken, login.ExpiresAt, args.Email, login.Role, login.TenantId));
-            console.MarkupLineInterpolated($"Signed in as [bold]{login.DisplayName}[/] ({login.Role}) until {login.ExpiresAt.ToLocalTime():HH:mm}. Session kept in {store.Path}.");
+            store.Save(new Credentials(api.ToString(), login.AccessToken, login.ExpiresAt, args.Email, login.Role, login.TenantId, login.RefreshToken));
+            console.MarkupLineInterpolated($"Signed in as [bold]{login.DisplayName}[/] ({login.Role}). Session kept in {store.Path}{(login.RefreshToken is null ? $" until {login.ExpiresAt.ToLocalTime():HH:mm}" : ", renewed as you use it")}.");
             return ExitCodes.Success;
         }
         catch (BuildPeerException e)

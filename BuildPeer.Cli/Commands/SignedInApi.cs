@@ -1,4 +1,5 @@
 using BuildPeer.Cli.Config;
+using BuildPeer.Client;
 using Spectre.Console;
 
 namespace BuildPeer.Cli.Commands;
@@ -15,7 +16,7 @@ public static class SignedInApi
             context.Console.MarkupLine("[red]Not signed in.[/] Run: buildpeer login --api <url> --email <you@example.com>");
             return (null, null, ExitCodes.NotSignedIn);
         }
-        if (credentials.HasExpired(DateTimeOffset.UtcNow))
+        if (!credentials.CanSignIn(DateTimeOffset.UtcNow))
         {
             context.Console.MarkupLineInterpolated($"[red]Your session expired at {credentials.ExpiresAt.ToLocalTime():g}.[/] Run buildpeer login again; uploads continue where they stopped.");
             return (null, null, ExitCodes.NotSignedIn);
@@ -26,5 +27,12 @@ public static class SignedInApi
             context.Console.MarkupLineInterpolated($"[red]{e.Message}[/]");
             return (null, null, ExitCodes.Usage);
         }
+    }
+
+    /// <summary>Client options that keep the tokens of every refresh in the credentials file.</summary>
+    public static BuildPeerClientOptions KeepingRefreshedSession(this BuildPeerClientOptions options, CliContext context, Credentials credentials)
+    {
+        var writer = new RefreshedSessionWriter(new CredentialsStore(CliPaths.CredentialsFile(context)), credentials, context.Console);
+        return options with { OnSessionRefreshed = writer.Save };
     }
 }

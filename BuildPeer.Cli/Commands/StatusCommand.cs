@@ -35,7 +35,7 @@ public sealed class StatusCommand
         var (credentials, api, exit) = SignedInApi.Resolve(_context, args.Api);
         if (credentials is null) return exit;
         using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
-        using var client = new BuildPeerClient(http, credentials.AccessToken);
+        using var client = new BuildPeerClient(http, credentials.ToSession(), new BuildPeerClientOptions().KeepingRefreshedSession(_context, credentials));
         var uploads = new List<UploadView>();
         try
         {

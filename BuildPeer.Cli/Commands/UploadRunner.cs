@@ -37,7 +37,7 @@ public sealed class UploadRunner(CliContext context)
         {
             results = await UploadProgress.RunAsync(console, collected.Files, plain: args.NoProgress || !console.Profile.Capabilities.Interactive, async onEvent =>
             {
-                using var client = new BuildPeerClient(http, credentials.AccessToken, new BuildPeerClientOptions
+                using var client = new BuildPeerClient(http, credentials.ToSession(), new BuildPeerClientOptions
                 {
                     PartParallelism = args.Parallel,
                     FileParallelism = args.Files,
@@ -45,7 +45,7 @@ public sealed class UploadRunner(CliContext context)
                     StorageConnectTo = StorageConnectOverride(),
                     WaitTimeout = args.WaitTimeout,
                     OnEvent = onEvent,
-                });
+                }.KeepingRefreshedSession(context, credentials));
                 return await client.UploadAsync(args.ProjectId, collected.Files, args.Wait, ct);
             });
         }
@@ -57,7 +57,10 @@ public sealed class UploadRunner(CliContext context)
 
         UploadSummary.Print(console, results, collected.Problems, args.Wait);
         if (results.Any(r => r.Error?.Contains("session expired", StringComparison.Ordinal) == true))
+        {
             console.MarkupLine("Your session expired: run [bold]buildpeer login[/] again, then the same upload command continues where it stopped.");
+            return ExitCodes.NotSignedIn;
+        }
         return UploadSummary.ExitCode(results, collected.Problems, args.Wait);
     }
 

@@ -2,17 +2,25 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BuildPeer.Client.Auth;
 using BuildPeer.Client.Retries;
 
 namespace BuildPeer.Client.Api;
 
 /// <summary>
 /// The BuildPeer API calls a client makes, each retried under the policy (network errors, 5xx, 429 with
-/// Retry-After). Final answers (4xx) throw <see cref="BuildPeerException"/> with the problem's message.
+/// Retry-After). Final answers (4xx) throw <see cref="BuildPeerException"/> with the problem's message. A 401 is
+/// answered once by refreshing the session (<see cref="SessionRefresher"/>, shared by concurrent calls) and trying again.
 /// </summary>
-public sealed class BuildPeerApi(HttpClient http, string accessToken, Retrier retrier, Action<RetryNotice>? onRetry = null)
+public sealed class BuildPeerApi(HttpClient http, SessionRefresher session, Retrier retrier, Action<RetryNotice>? onRetry = null)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>An API client whose 401s are final (no refresh token).</summary>
+    public BuildPeerApi(HttpClient http, string accessToken, Retrier retrier, Action<RetryNotice>? onRetry = null)
+        : this(http, SessionRefresher.Fixed(accessToken), retrier, onRetry) { }
+
+    public SessionRefresher Session => session;
 
     public Uri? BaseAddress => http.BaseAddress;
 
@@ -22,6 +30,14 @@ public sealed class BuildPeerApi(HttpClient http, string accessToken, Retrier re
         try { return await ReadAsync<LoginResult>(response, ct); }
         catch (RequestFailedException e) { throw new BuildPeerException("login failed: " + e.Failure.Message, e.Failure.StatusCode); }
     }
+
+    /// <summary>POST /api/auth/refresh: spends <paramref name="refreshToken"/> for new tokens (retried on network errors and 5xx only).</summary>
+    public static Task<SessionTokens> RefreshAsync(HttpClient http, string refreshToken, Retrier retrier, CancellationToken ct) =>
+        retrier.RunAsync("refresh the session", async attemptCt =>
+        {
+            using var response = await http.PostAsJsonAsync("api/auth/refresh", new { refreshToken }, Json, attemptCt);
+            return (await ReadAsync<RefreshResult>(response, attemptCt)).ToSession();
+        }, resign: null, onRetry: null, ct);
 
     public Task<UploadTicket> InitiateAsync(Guid projectId, string fileName, string contentType, long size, string? sha256, CancellationToken ct) =>
         SendAsync<UploadTicket>($"start upload of {fileName}", HttpMethod.Post, $"api/projects/{projectId}/uploads",
@@ -55,11 +71,26 @@ public sealed class BuildPeerApi(HttpClient http, string accessToken, Retrier re
     public Task DeleteUploadAsync(Guid uploadId, CancellationToken ct) =>
         SendAsync<object?>("delete upload", HttpMethod.Delete, $"api/uploads/{uploadId}", null, ct);
 
-    private Task<T> SendAsync<T>(string what, HttpMethod method, string path, object? body, CancellationToken ct) =>
+    /// <summary>Sends with the session's access token; after a 401 refreshes once (single-flight) and tries again.</summary>
+    private async Task<T> SendAsync<T>(string what, HttpMethod method, string path, object? body, CancellationToken ct)
+    {
+        var sentWith = session.AccessToken;
+        try
+        {
+            return await SendWithTokenAsync<T>(what, method, path, body, () => sentWith = session.AccessToken, ct);
+        }
+        catch (BuildPeerException e) when (e.StatusCode == 401 && session.CanRefresh)
+        {
+            var fresh = await session.AccessTokenAfterRejectionAsync(sentWith, ct);
+            return await SendWithTokenAsync<T>(what, method, path, body, () => fresh, ct);
+        }
+    }
+
+    private Task<T> SendWithTokenAsync<T>(string what, HttpMethod method, string path, object? body, Func<string> token, CancellationToken ct) =>
         retrier.RunAsync(what, async attemptCt =>
         {
             using var request = new HttpRequestMessage(method, path);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token());
             if (body is not null) request.Content = JsonContent.Create(body, options: Json);
             using var response = await http.SendAsync(request, attemptCt);
             return await ReadAsync<T>(response, attemptCt);

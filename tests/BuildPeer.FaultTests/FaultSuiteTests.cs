@@ -39,7 +39,7 @@ public sealed class FaultSuiteTests(FaultClusterFixture fixture, ITestOutputHelp
             Log($"seed={_settings.Seed} uploads={_settings.Uploads} clients={_settings.Clients} batch≥{_settings.BatchDuration.TotalSeconds:0}s " +
                 $"drain≤{_settings.Drain.TotalSeconds:0}s configuration={FaultSettings.Configuration} folder={_cluster.Root}");
             Log($"running: postgres pid {_cluster.Postgres.Pid}, fauxqs pid {_cluster.Fauxqs.Pid}, clamd pid {_cluster.Clamd.Pid}, " +
-                string.Join(", ", _cluster.Services.Select(s => $"{s.Name} {s.BaseUrl} pid {s.Pid}")));
+                string.Join(", ", _cluster.Services.Select(s => $"{s.Name} {s.BaseUrl} pid {s.Pid} ({s.LastStartup})")));
 
             FaultTenant[] tenants =
             [
@@ -100,6 +100,7 @@ public sealed class FaultSuiteTests(FaultClusterFixture fixture, ITestOutputHelp
 
             var retryReasons = string.Join(", ", stats.RetryReasons.OrderByDescending(r => r.Value).Take(8).Select(r => $"{r.Key}×{r.Value}"));
             Log($"client retries by reason: {(retryReasons.Length == 0 ? "none" : retryReasons)}");
+            Log($"dead letters by message and error: {report.DeadLetterKinds}");
             Log("fault timeline:\n  " + string.Join("\n  ", injector.Counts.Timeline));
 
             var last = $"fault suite: uploads={report.Uploads} processed={report.Processed} quarantined={report.Quarantined} failed={report.Failed} " +
@@ -166,6 +167,7 @@ public sealed class FaultSuiteTests(FaultClusterFixture fixture, ITestOutputHelp
             var report = await SettleAsync([tenant.TenantId], issued, DateTime.UtcNow + TimeSpan.FromSeconds(90), ct);
             passed = report.Lost == 0 && report.Wrong == 0 && report.DuplicateEvents == 0 && report.Gaps == 0 && report.Problems.Count == 0;
             if (!passed) ReportProblems(report.Problems);
+            Log($"dead letters by message and error: {report.DeadLetterKinds}");
             var last = $"re-sent scans: uploads={report.Uploads} processed={report.Processed} wrong={report.Wrong} lost={report.Lost} " +
                        $"duplicate_events={report.DuplicateEvents} gaps={report.Gaps} extra_handled={report.ExtraHandled} dead_letters={report.DeadLetters}";
             WriteLastLine("re-sent-scans", last);

@@ -90,9 +90,14 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
     /// <summary>SIGKILLs a running Processing instance; it is started again in the background (other faults go on meanwhile).</summary>
     private async Task KillProcessingAsync(CancellationToken ct)
     {
+        // Keep one instance working, so the batch finishes in CI time; the others may be down at once.
         List<ServiceInstance> running;
-        lock (_restarts) running = cluster.Processing.Where(p => p.IsRunning && !_restarting.Contains(p)).ToList();
-        if (running.Count == 0) return;
+        while (true)
+        {
+            lock (_restarts) running = cluster.Processing.Where(p => p.IsRunning && !_restarting.Contains(p)).ToList();
+            if (running.Count >= 2) break;
+            await Task.Delay(500, ct);
+        }
         var victim = running[rng.Next(running.Count)];
         var pid = victim.Pid;
         await victim.KillAsync();
@@ -113,7 +118,7 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
         {
             await Task.Delay(down, ct);
             await victim.StartAsync(RecoveryTimeout, ct);
-            Note($"{victim.Name} healthy again (pid {victim.Pid}, {started.Elapsed.TotalSeconds:0.0} s after the kill)");
+            Note($"{victim.Name} healthy again (pid {victim.Pid}, {started.Elapsed.TotalSeconds:0.0} s after the kill; {victim.LastStartup})");
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException)
         {

@@ -34,14 +34,24 @@ public sealed class ServiceInstance(string name, string project, IReadOnlyDictio
         var process = LocalProcess.Start(Name, "dotnet", [AssemblyPath], LogPath, env, ProjectDirectory);
         _process = process;
         ChildProcesses.Register(process);
-        await process.WaitUntilReadyAsync(IsHealthyAsync, timeout, ct);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        TimeSpan? alive = null;
+        await process.WaitUntilReadyAsync(async token =>
+        {
+            if (alive is null && await AnswersAsync("/alive", token)) alive = clock.Elapsed;
+            return alive is not null && await IsHealthyAsync(token);
+        }, timeout, ct);
+        LastStartup = $"alive after {alive?.TotalSeconds:0.0} s, healthy after {clock.Elapsed.TotalSeconds:0.0} s";
     }
 
-    public async Task<bool> IsHealthyAsync(CancellationToken ct)
+    /// <summary>How long the last start took to answer /alive (the host is up) and /health (every dependency checked).</summary>
+    public string LastStartup { get; private set; } = "";
+
+    private async Task<bool> AnswersAsync(string path, CancellationToken ct)
     {
         try
         {
-            using var response = await Probe.GetAsync(BaseUrl + "/health", ct);
+            using var response = await Probe.GetAsync(BaseUrl + path, ct);
             return response.StatusCode == HttpStatusCode.OK;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
@@ -49,6 +59,8 @@ public sealed class ServiceInstance(string name, string project, IReadOnlyDictio
             return false;
         }
     }
+
+    public Task<bool> IsHealthyAsync(CancellationToken ct) => AnswersAsync("/health", ct);
 
     /// <summary>What /health says now (for a report when an instance does not recover).</summary>
     public async Task<string> DescribeHealthAsync()

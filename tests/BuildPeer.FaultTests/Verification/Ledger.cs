@@ -27,6 +27,8 @@ public sealed record LedgerReport
     /// <summary>Streams in our tenants the clients never heard of (an initiate whose answer was lost; the client initiated again).</summary>
     public int Orphans { get; init; }
     public long DeadLetters { get; init; }
+    /// <summary>Rows of the dead_letters table for these tenants, by error type and message type ("none" when empty).</summary>
+    public string DeadLetterKinds { get; init; } = "";
     /// <summary>Pipeline messages handlers ran (inbox rows) beyond the one ScanUpload and one ProcessUpload an upload needs.</summary>
     public long ExtraHandled { get; init; }
     public List<string> Problems { get; init; } = [];
@@ -146,6 +148,23 @@ public static class Ledger
         }
         var needed = 2L * processed + quarantined + 2L * failed;
 
+        var kinds = new List<string>();
+        try
+        {
+            await using var cmd = new NpgsqlCommand("""
+                select error_type, message_type, count(*) from dead_letters where tenant_id = any(@t)
+                group by 1, 2 order by 3 desc
+                """, conn);
+            cmd.Parameters.AddWithValue("t", tenants);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                kinds.Add($"{reader.GetString(1).Split('.')[^1]} {reader.GetString(0).Split('.')[^1]}×{reader.GetInt64(2)}");
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            kinds.Add("(no dead_letters table)");
+        }
+
         long outbox;
         await using (var cmd = new NpgsqlCommand("select count(*) from wolverine_outgoing_envelopes", conn))
             outbox = (long)(await cmd.ExecuteScalarAsync(ct))!;
@@ -178,6 +197,7 @@ public static class Ledger
             Orphans = orphans.Count,
             DeadLetters = deadLetters,
             ExtraHandled = handled - needed,
+            DeadLetterKinds = kinds.Count == 0 ? "none" : string.Join(", ", kinds),
             Problems = problems,
         };
     }

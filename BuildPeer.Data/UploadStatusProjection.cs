@@ -33,7 +33,8 @@ public sealed class UploadStatusProjection : IInlineProjection
             insert into upload_status (id, tenant_id, project_id, uploader_id, file_name, content_type, size, status, sha256, version, last_sequence, created_at, updated_at, data)
             values (@id, @tenant, @project, @uploader, @name, @type, @size, @status, @sha, @version, @seq, @created, @updated, @data)
             on conflict (id) do update set size = excluded.size, status = excluded.status, sha256 = excluded.sha256,
-              version = excluded.version, last_sequence = excluded.last_sequence, updated_at = excluded.updated_at, data = excluded.data
+              version = excluded.version, last_sequence = excluded.last_sequence,
+              reconcile_count = 0, reconciled_at = null, updated_at = excluded.updated_at, data = excluded.data
             """);
         cmd.Parameters.AddWithValue("id", s.Id);
         cmd.Parameters.AddWithValue("tenant", s.TenantId);

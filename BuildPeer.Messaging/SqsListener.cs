@@ -94,18 +94,8 @@ public sealed class SqsListener(
 
         try
         {
-            await using var session = await store.LightweightSessionAsync(tenantId, ct);
-            session.CausationId = envelopeId.ToString();
-            session.CorrelationId = activity?.TraceId.ToString();
-            if (!await MarkReceivedAsync(session, envelopeId, messageType, ct))
-            {
+            if (!await HandleOnceOrAgainAsync(body, envelopeId, tenantId, attempt, messageType, activity, ct))
                 logger.LogInformation("Envelope {EnvelopeId} was already handled; dropping the duplicate delivery", envelopeId);
-                await sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle, ct);
-                return;
-            }
-            var cascades = await invoker.HandleAsync(body, new MessageContext(envelopeId, tenantId, attempt, session), ct);
-            foreach (var cascade in cascades) outbox.Publish(session, cascade);
-            await session.SaveChangesAsync(ct);
         }
         catch (Exception e)
         {
@@ -113,6 +103,35 @@ public sealed class SqsListener(
             return;
         }
         await sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle, ct);
+    }
+
+    /// <summary>
+    /// Runs the handler in its own transaction. An expected-version conflict means another delivery or path moved
+    /// the stream on first: the handler runs again on the new state (where it usually has nothing left to do), as
+    /// Wolverine does for Marten's concurrency exceptions; it is not a failure of the upload.
+    /// Returns false when the inbox shows this envelope was already handled.
+    /// </summary>
+    private async Task<bool> HandleOnceOrAgainAsync(object body, Guid envelopeId, Guid tenantId, int attempt, string messageType, Activity? activity, CancellationToken ct)
+    {
+        const int maxConcurrencyRetries = 3;
+        for (var run = 1; ; run++)
+        {
+            try
+            {
+                await using var session = await store.LightweightSessionAsync(tenantId, ct);
+                session.CausationId = envelopeId.ToString();
+                session.CorrelationId = activity?.TraceId.ToString();
+                if (!await MarkReceivedAsync(session, envelopeId, messageType, ct)) return false;
+                var cascades = await invoker.HandleAsync(body, new MessageContext(envelopeId, tenantId, attempt, session), ct);
+                foreach (var cascade in cascades) outbox.Publish(session, cascade);
+                await session.SaveChangesAsync(ct);
+                return true;
+            }
+            catch (EventStreamUnexpectedMaxEventIdException e) when (run < maxConcurrencyRetries)
+            {
+                logger.LogInformation("Stream {StreamId} moved on while {MessageType} ran; running it again on the new state", e.StreamId, messageType);
+            }
+        }
     }
 
     private async Task HandleFailureAsync(string queueUrl, SqsMessage message, object body, Guid envelopeId, Guid tenantId, int attempt, Exception error, CancellationToken ct)

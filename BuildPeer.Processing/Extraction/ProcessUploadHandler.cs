@@ -96,5 +96,5 @@ public sealed class ProcessUploadHandler(
     }
 
     public Task OnDeadLetteredAsync(ProcessUpload message, MessageContext context, Exception error, CancellationToken ct) =>
-        UploadFailures.RecordAsync(context.Session, message.UploadId, Stage, error, clock, ct);
+        UploadFailures.RecordDeadLetterAsync(context.Session, message.UploadId, Stage, UploadState.Scanned, error, clock, ct);
 }

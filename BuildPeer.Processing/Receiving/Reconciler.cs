@@ -37,7 +37,23 @@ public sealed class Reconciler(
         }
     }
 
+    private const long LockKey = 0x42_50_52_43; // "BPRC"
+
+    /// <summary>One pass; only one instance at a time runs it (the others find the lock taken and skip).</summary>
     public async Task<(int Received, int Resent)> ReconcileAsync(CancellationToken ct)
+    {
+        await using var lockConnection = await dataSource.OpenConnectionAsync(ct);
+        await using var lockTransaction = await lockConnection.BeginTransactionAsync(ct);
+        await using (var take = new NpgsqlCommand($"select pg_try_advisory_xact_lock({LockKey})", lockConnection, lockTransaction))
+        {
+            if (await take.ExecuteScalarAsync(ct) is not true) return (0, 0);
+        }
+        var result = await ReconcileLockedAsync(ct);
+        await lockTransaction.CommitAsync(ct);
+        return result;
+    }
+
+    private async Task<(int Received, int Resent)> ReconcileLockedAsync(CancellationToken ct)
     {
         var o = options.Value;
         var candidates = new List<(Guid Tenant, Guid Upload, string Status)>();
@@ -60,6 +76,11 @@ public sealed class Reconciler(
             }
             await using var session = await store.LightweightSessionAsync(tenant, ct);
             outbox.Publish(session, status == "Received" ? new ScanUpload(upload, tenant) : new ProcessUpload(upload, tenant));
+            await using (var mark = session.CreateCommand("select reconcile_mark(@id)"))
+            {
+                mark.Parameters.AddWithValue("id", upload);
+                await mark.ExecuteNonQueryAsync(ct);
+            }
             await session.SaveChangesAsync(ct);
             resent++;
         }

@@ -50,5 +50,5 @@ public sealed class ScanUploadHandler(ObjectStorage storage, ClamdClient clamd, 
     }
 
     public Task OnDeadLetteredAsync(ScanUpload message, MessageContext context, Exception error, CancellationToken ct) =>
-        UploadFailures.RecordAsync(context.Session, message.UploadId, Stage, error, clock, ct);
+        UploadFailures.RecordDeadLetterAsync(context.Session, message.UploadId, Stage, UploadState.Received, error, clock, ct);
 }

@@ -18,6 +18,23 @@ public static class LiveQueries
         return rows.Select(r => new UploadSnapshot(Deserialize(session, r.Data), r.Sequence)).FirstOrDefault();
     }
 
+    /// <summary>
+    /// The upload as it was right after the event with global sequence <paramref name="sequence"/> (Marten's
+    /// AggregateStreamAsync at a version): each notification is shown as its own state even when later changes
+    /// have already committed, so a subscriber sees every status, in order.
+    /// </summary>
+    public static async Task<UploadSnapshot?> AsOfAsync(DocumentSession session, Guid uploadId, long sequence, CancellationToken ct)
+    {
+        UploadStatus? state = null;
+        long last = 0;
+        foreach (var e in (await session.Events.FetchStreamAsync(uploadId, ct)).Where(e => e.Sequence <= sequence).OrderBy(e => e.Version))
+        {
+            state = UploadStatus.Fold(state, e.Data, e.Version);
+            last = e.Sequence;
+        }
+        return state is null ? null : new UploadSnapshot(state, last);
+    }
+
     /// <summary>The latest sequence in the scope now: where a stream without Last-Event-ID starts.</summary>
     public static Task<long> HighWaterMarkAsync(DocumentSession session, LiveScope scope, CancellationToken ct) =>
         session.Connection.ExecuteScalarAsync<long>(new CommandDefinition("""

@@ -4,8 +4,8 @@ using BuildPeer.EventStore;
 namespace BuildPeer.Api.Live;
 
 /// <summary>
-/// Loads the upload a notification names, once per change however many subscribers on this instance want it:
-/// they all receive the notification at the same moment, so concurrent loads of the same change share one query.
+/// Loads the upload a notification names, as of that notification's event, once per change however many
+/// subscribers on this instance want it: they all receive it at the same moment, so their loads share one query.
 /// </summary>
 public sealed class LiveSnapshotLoader(DocumentStore store)
 {
@@ -26,7 +26,7 @@ public sealed class LiveSnapshotLoader(DocumentStore store)
             // Not the subscriber's token: one subscriber leaving must not cancel the load the others wait for.
             using var timeout = new CancellationTokenSource(Timeout);
             await using var session = await store.LightweightSessionAsync(change.TenantId, timeout.Token);
-            return await LiveQueries.GetAsync(session, change.UploadId, timeout.Token);
+            return await LiveQueries.AsOfAsync(session, change.UploadId, change.LastSequence, timeout.Token);
         }
         finally
         {

@@ -15,10 +15,6 @@ public sealed class UploadChangeListener(DatabaseSettings settings, LiveHub hub,
 
     public bool IsListening => _listening;
 
-    /// <summary>Notifications received since start (for tests and the ops view).</summary>
-    public long Received => Interlocked.Read(ref _received);
-    private long _received;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var connectionString = new NpgsqlConnectionStringBuilder(settings.AppConnectionString)
@@ -67,7 +63,6 @@ public sealed class UploadChangeListener(DatabaseSettings settings, LiveHub hub,
 
     private void OnNotification(string payload)
     {
-        Interlocked.Increment(ref _received);
         if (UploadChange.TryParse(payload) is { } change) hub.Publish(change);
         else logger.LogWarning("Ignored a notification on {Channel} that is not an upload change", UploadChange.Channel);
     }

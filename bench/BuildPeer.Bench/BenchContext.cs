@@ -19,6 +19,8 @@ public sealed record BenchSizes
     public required int PipelinePdfs { get; init; }
     public required int PdfPages { get; init; }
     public required int PeerSample { get; init; }
+    /// <summary>Photos per block of the interleaved pipeline / raw tools / peers run.</summary>
+    public required int PipelineBlock { get; init; }
     public required int IdleSamples { get; init; }
     public required int SpikeUploads { get; init; }
     public required int SpikeWindowSeconds { get; init; }
@@ -40,7 +42,7 @@ public sealed record BenchSizes
         Quick = false,
         InitiationConcurrency = [4, 16, 64],
         InitiationsPerLevel = 3000,
-        InitiationWarmup = 100,
+        InitiationWarmup = 1000,
         RawInsertSeconds = 10,
         BytePhotos = 200,
         ByteConcurrency = 4,
@@ -48,6 +50,7 @@ public sealed record BenchSizes
         PipelinePdfs = 50,
         PdfPages = 20,
         PeerSample = 100,
+        PipelineBlock = 100,
         IdleSamples = 3,
         SpikeUploads = 2000,
         SpikeWindowSeconds = 60,
@@ -62,7 +65,7 @@ public sealed record BenchSizes
         Quick = true,
         InitiationConcurrency = [8],
         InitiationsPerLevel = 200,
-        InitiationWarmup = 20,
+        InitiationWarmup = 50,
         RawInsertSeconds = 3,
         BytePhotos = 20,
         ByteConcurrency = 4,
@@ -70,6 +73,7 @@ public sealed record BenchSizes
         PipelinePdfs = 2,
         PdfPages = 20,
         PeerSample = 6,
+        PipelineBlock = 10,
         IdleSamples = 1,
         SpikeUploads = 60,
         SpikeWindowSeconds = 10,

@@ -7,13 +7,15 @@ using BuildPeer.Bench.Reporting;
 using BuildPeer.Bench.Stack;
 using BuildPeer.Hosting.Local;
 
-// bench/run [--quick] [--only 1,2,3,4,5] [--out FILE]
+// bench/run [--quick] [--only 1,2,3,4,5] [--out FILE] [--spike N] [--spike-window SECONDS] [--keep-state] [--probe-idle SECONDS]
 // Exit code 0 when every benchmark ran (targets not met are reported, not failures); 1 when the harness broke.
 if (args.Length > 0 && args[0] == ProxyServer.Command) return ProxyServer.Run(args[1..]);
 
 var quick = args.Contains("--quick");
 var only = Option("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() ?? ["1", "2", "3", "4", "5"];
 var sizes = quick ? BenchSizes.QuickSizes : BenchSizes.Full;
+if (Option("--spike") is { } spikeSize) sizes = sizes with { SpikeUploads = int.Parse(spikeSize) };
+if (Option("--spike-window") is { } spikeWindow) sizes = sizes with { SpikeWindowSeconds = int.Parse(spikeWindow) };
 var resultsDir = Path.Combine(RepositoryPaths.Root, "bench", ".results");
 var output = Option("--out") ?? Path.Combine(resultsDir, $"{(quick ? "quick" : "full")}-{DateTime.Now:yyyyMMdd-HHmmss}.md");
 var report = new Report
@@ -68,6 +70,11 @@ try
     if (only.Overlaps(["3", "4", "5"])) MemoryBenchmark.Report(ctx);
     foreach (var service in new[] { stack.Api, stack.Proxy, stack.Processing })
         if (service is { HasExited: true }) report.Failures.Add($"{service.Name} exited during the run; log: {service.LogPath}");
+    if (args.Contains("--keep-state"))
+    {
+        stack.KeepState = true;
+        BenchContext.Log($"keeping the state folder (logs of every process): {stack.Root}");
+    }
 }
 catch (Exception e)
 {
@@ -92,6 +99,7 @@ finally
 }
 
 report.Elapsed = clock.Elapsed;
+report.Machine.Add(("load average at end", File.ReadAllText("/proc/loadavg").Split(' ').Take(3).Aggregate((a, b) => a + " " + b)));
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
 await File.WriteAllTextAsync(output, report.ToMarkdown());
 Console.WriteLine();
@@ -131,9 +139,18 @@ static async Task DescribeMachineAsync(Report report)
     report.Machine.Add(("tools", string.Join(", ", new[]
     {
         await VersionAsync("postgres", "--version"), await VersionAsync("vips", "--version"), await VersionAsync("clamd", "--version"),
-        await VersionAsync("pdftoppm", "-v"), await VersionAsync("/usr/bin/convert", "-version"), await VersionAsync("node", "--version"),
+        await VersionAsync("pdftoppm", "-v"), (await VersionAsync("/usr/bin/convert", "-version")).Replace("Version: ", "").Split(" https")[0],
+        "node " + await VersionAsync("node", "--version"), FauxqsVersion(),
     }.Where(v => v.Length > 0))));
     report.Machine.Add(("co-located", "PostgreSQL, fauxqs (S3+SQS emulator), clamd, the API, Processing, the bench proxy and the load-generating harness all on this machine"));
+}
+
+static string FauxqsVersion()
+{
+    var package = Path.Combine(RepositoryPaths.Root, "tools", "fauxqs", "node_modules", "fauxqs", "package.json");
+    if (!File.Exists(package)) return "";
+    using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(package));
+    return "fauxqs " + json.RootElement.GetProperty("version").GetString();
 }
 
 static async Task<string> VersionAsync(string tool, string flag)

@@ -70,6 +70,10 @@ public static class BytesBenchmark
         table.Note($"CPU is read from /proc/<pid>/stat from the first request until {Settle.TotalSeconds:0} s after the last (so work a request leaves behind, such as the outbox relay, counts). " +
                    $"Net of idle subtracts each process's background CPU measured over {ctx.Sizes.IdleSeconds} quiet seconds just before: " +
                    $"API {Fmt.N(IdleRate("api") * 100, "0.0")} % of a core, proxy {Fmt.N(IdleRate("proxy") * 100, "0.0")} %. The target is judged on the net ratio.");
+        var apiPerUpload = apiNet / photos.Count;
+        var proxyPerMb = proxyNet / megabytes;
+        table.Note($"Per upload the presigned path costs the API {Fmt.N(apiPerUpload * 1000, "0.0")} ms of CPU whatever the size; the proxy costs {Fmt.N(proxyPerMb * 1000, "0.0")} ms per MB. " +
+                   $"So the ratio reaches 1/20 for files of about {Fmt.N(apiPerUpload * 20 / proxyPerMb, "0")} MB and up (plans: 5–100 MB), and is {Fmt.Ratio(ratioNet)} for these {megabytes / photos.Count:0.0} MB photos.");
         table.Note($"Wall time: (a) {Fmt.Seconds(presignedWall.TotalSeconds)}, (b) {Fmt.Seconds(proxiedWall.TotalSeconds)}; both paths end in the same emulator, whose own CPU is shown.");
         table.Note("Locally S3 is plain HTTP, so the SDK hashes every payload for SigV4 (in AWS, HTTPS would cost TLS encryption instead).");
         ctx.Report.Add(table);

@@ -25,7 +25,7 @@ public static partial class InitiationBenchmark
         await PrepareRawTableAsync(ctx);
 
         BenchContext.Log($"1. initiation: warm-up ({sizes.InitiationWarmup} initiations)");
-        await Workers.RunAsync(sizes.InitiationWarmup, 4, i => api.InitiateAsync(ctx.Tenant.ProjectId, $"warmup-{i}.jpg", "image/jpeg", tiny.Length, ctx.Ct), ctx.Ct);
+        await Workers.RunAsync(sizes.InitiationWarmup, 16, i => api.InitiateAsync(ctx.Tenant.ProjectId, $"warmup-{i}.jpg", "image/jpeg", tiny.Length, ctx.Ct), ctx.Ct);
 
         var table = new Table("1. Upload initiation (N concurrent clients) vs PostgreSQL's raw single-row insert rate",
             "clients", "initiations/s", "p50", "p95", "p99", "raw inserts/s (limit)", "ratio", "completes/s", "complete p99", "API CPU per initiation", "machine busy", "target (≥500/s, p99<50 ms, ≥0.3× raw)");

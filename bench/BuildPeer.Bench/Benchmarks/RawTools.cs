@@ -20,6 +20,10 @@ public sealed class RawTools(string clamdHost, int clamdPort, string workDirecto
     public sealed record Run(int Files, double WallSeconds, CpuReading Cpu)
     {
         public double FilesPerSecond => Files / WallSeconds;
+
+        public static Run Empty { get; } = new(0, 0, CpuReading.Empty);
+
+        public static Run operator +(Run a, Run b) => new(a.Files + b.Files, a.WallSeconds + b.WallSeconds, a.Cpu + b.Cpu);
     }
 
     /// <summary>What Processing runs for a photo: clamd INSTREAM, vipsheader, 200 px and 800 px `vips thumbnail`.</summary>
@@ -97,7 +101,7 @@ public sealed class RawTools(string clamdHost, int clamdPort, string workDirecto
 
     private async Task<Run> TimeAsync(IReadOnlyList<string> files, int parallelism, Watched? clamd, Func<string, string, Task> perFile, CancellationToken ct)
     {
-        List<Watched> watched = [new("harness", Environment.ProcessId)];
+        List<Watched> watched = [new("harness", Environment.ProcessId, Tree: true)];
         if (clamd is not null) watched.Add(clamd);
         var meter = new CpuMeter(watched);
         await Workers.RunAsync(files.Count, parallelism, async i =>

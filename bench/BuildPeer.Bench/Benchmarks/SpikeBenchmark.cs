@@ -90,6 +90,11 @@ public static class SpikeBenchmark
         var peaks = await sampler.StopAsync();
         ctx.Shared[PipelineBenchmark.MemoryKey + ".spike"] = peaks;
 
+        // What is left in the queues once every upload is final (there should be nothing).
+        await Task.Delay(TimeSpan.FromSeconds(ctx.Sizes.Quick ? 2 : 10), ctx.Ct);
+        var left = await stack.QueueCountsAsync(ctx.Ct);
+        var outboxLeft = await stack.ScalarAsync("select count(*) from wolverine_outgoing_envelopes", ctx.Ct);
+        var handled = await stack.ScalarAsync("select count(*) from wolverine_incoming_envelopes where tenant_id = @t", ctx.Ct, ("t", ctx.Tenant.TenantId));
         var outcomes = await PipelineProbe.OutcomesAsync(ctx, idList);
         var processed = outcomes.Where(o => o.Status == "Processed").ToList();
         var failed = outcomes.Count(o => o.Status is "Failed" or "Quarantined");
@@ -106,11 +111,16 @@ public static class SpikeBenchmark
         table.Row("bytes sent and completed by", Fmt.Seconds(allCompletedAt.TotalSeconds), "");
         table.Row("time until all Processed (from the first initiation)", drained ? Fmt.Seconds(drainSeconds) + $" ({drainSeconds / 60:0.0} min)" : $"not drained within {sizes.SpikeDeadline.TotalMinutes:0} min",
             "≤ 8 min — " + Fmt.Met(met));
+        if (ctx.Shared.TryGetValue("raw.photos.files-per-second", out var rawRate) && rawRate is double raw && raw > 0)
+            table.Row("drain time at the raw-tools limit (benchmark 3, same run)", Fmt.Seconds(count / raw) + $" ({count / raw / 60:0.0} min at {Fmt.N(raw, "0.00")} files/s)",
+                "what this box could do with zero pipeline overhead");
         table.Row("drain rate", Fmt.N(processed.Count / Math.Max(drainSeconds, 1e-9) * 3600, "0") + " files/hour", "design target 5,000 files/hour");
         table.Row("lost (initiated but never Processed)", lost.ToString(), "0");
         table.Row("failed or quarantined", failed.ToString(), "0");
         table.Row("client calls retried / given up", $"{retries} / {clientFailures.Count}", "");
-        table.Row("peak queue depth (SQS visible + in flight)", depth.PeakSqs.ToString(), "");
+        table.Row("peak queue depth (SQS visible + in flight)", depth.PeakSqs.ToString(), "an upload passes twice: ScanUpload, then ProcessUpload");
+        table.Row("left after the drain: queue visible / in flight / delayed, dead letters, outbox",
+            $"{left.Visible} / {left.InFlight} / {left.Delayed}, {left.DeadLetters}, {outboxLeft}", "0");
         table.Row("peak outbox rows not yet sent", depth.PeakOutbox.ToString(), "");
         table.Row("peak backlog (completed, not yet final)", depth.PeakBacklog.ToString(), "");
         table.Row("complete→Processed p50 / p95", $"{Fmt.Seconds(Latencies.Percentile(latencies, 50))} / {Fmt.Seconds(Latencies.Percentile(latencies, 95))}", "");
@@ -121,6 +131,7 @@ public static class SpikeBenchmark
             $"{Fmt.N(cpu.Self("processing"), "0")} / {Fmt.N(cpu.Children("processing"), "0")} / {Fmt.N(cpu.Self("clamd"), "0")} / {Fmt.N(cpu.Self("fauxqs"), "0")} / {Fmt.N(cpu.Self("api"), "0")}",
             $"machine busy {Fmt.N(cpu.MachineBusyShare * 100, "0")} % over {Fmt.Seconds(cpu.WallSeconds)}");
         table.Note($"Files: the pipeline benchmark's 12 MP JPEGs (3–5 MB), reused in turn; {sizes.SpikeTransfers} client transfers at a time send the bytes (PUT) and complete.");
+        table.Note($"Envelopes handled by Processing for this tenant so far (ScanUpload + ProcessUpload, all benchmarks): {handled}.");
         table.Note("Originals are deleted from the emulator once Processed (the harness, every 2 s) because fauxqs keeps objects in memory; renditions stay.");
         if (depth.Timeline.Count > 0)
             table.Note("Timeline (s: queue depth / backlog / Processed): " + string.Join(", ", depth.Timeline.Select(t => $"{t.Seconds:0}: {t.Sqs}/{t.Backlog}/{t.Processed}")));

@@ -48,14 +48,37 @@ public sealed class CpuMeter
     private readonly (double Busy, double Total) _machineStart = ProcStats.MachineCpu();
     private readonly long _wallStart = Stopwatch.GetTimestamp();
 
-    public CpuMeter(IEnumerable<Watched> watched) =>
-        _start = watched.ToDictionary(w => w.Name, w => (w.Pid, ProcStats.Cpu(w.Pid)));
+    private readonly Dictionary<string, Watched> _watched;
+
+    public CpuMeter(IEnumerable<Watched> watched)
+    {
+        _watched = watched.ToDictionary(w => w.Name);
+        var parents = _watched.Values.Any(w => w.Tree) ? ProcStats.ParentMap() : null;
+        _start = _watched.Values.ToDictionary(w => w.Name, w => (w.Pid, Read(w, parents)));
+    }
+
+    /// <summary>
+    /// The process's own times; for a tree, the children columns also hold every live descendant's times, so a
+    /// descendant that exits between two readings moves from one term to the other without being lost.
+    /// </summary>
+    private static CpuTimes Read(Watched w, Dictionary<int, int>? parents)
+    {
+        var own = ProcStats.Cpu(w.Pid);
+        if (!w.Tree || parents is null) return own;
+        foreach (var child in ProcStats.Descendants(w.Pid, parents))
+        {
+            var c = ProcStats.Cpu(child);
+            own = own with { ChildUser = own.ChildUser + c.User + c.ChildUser, ChildSystem = own.ChildSystem + c.System + c.ChildSystem };
+        }
+        return own;
+    }
 
     public CpuReading Stop()
     {
         var wall = Stopwatch.GetElapsedTime(_wallStart).TotalSeconds;
         var machine = ProcStats.MachineCpu();
-        var used = _start.ToDictionary(kv => kv.Key, kv => ProcStats.Cpu(kv.Value.Pid) - kv.Value.Start);
+        var parents = _watched.Values.Any(w => w.Tree) ? ProcStats.ParentMap() : null;
+        var used = _start.ToDictionary(kv => kv.Key, kv => Read(_watched[kv.Key], parents) - kv.Value.Start);
         return new CpuReading(wall, used, machine.Busy - _machineStart.Busy, machine.Total - _machineStart.Total);
     }
 }
@@ -64,6 +87,20 @@ public sealed record CpuReading(double WallSeconds, Dictionary<string, CpuTimes>
 {
     public double Self(string name) => Used.TryGetValue(name, out var t) ? t.Self : double.NaN;
     public double Children(string name) => Used.TryGetValue(name, out var t) ? t.Children : double.NaN;
+    public double Total(string name) => Used.TryGetValue(name, out var t) ? t.Total : double.NaN;
+
+    /// <summary>Adds two readings of the same processes (blocks of an interleaved run).</summary>
+    public static CpuReading operator +(CpuReading a, CpuReading b) => new(
+        a.WallSeconds + b.WallSeconds,
+        a.Used.Keys.Union(b.Used.Keys).ToDictionary(k => k, k =>
+        {
+            var x = a.Used.GetValueOrDefault(k);
+            var y = b.Used.GetValueOrDefault(k);
+            return new CpuTimes(x.User + y.User, x.System + y.System, x.ChildUser + y.ChildUser, x.ChildSystem + y.ChildSystem);
+        }),
+        a.MachineBusySeconds + b.MachineBusySeconds, a.MachineTotalSeconds + b.MachineTotalSeconds);
+
+    public static CpuReading Empty { get; } = new(0, new Dictionary<string, CpuTimes>(), 0, 0);
 
     /// <summary>Share of the whole machine (all cores) that was busy, with everyone's work (other engineers' too).</summary>
     public double MachineBusyShare => MachineTotalSeconds > 0 ? MachineBusySeconds / MachineTotalSeconds : double.NaN;

@@ -1,7 +1,10 @@
 namespace BuildPeer.Bench.Measure;
 
-/// <summary>A process whose memory a phase reports.</summary>
-public sealed record Watched(string Name, int Pid);
+/// <summary>
+/// A process a phase measures. With <paramref name="Tree"/>, its CPU includes its live descendants' (PostgreSQL's
+/// per-connection backends, tools still running when the reading is taken).
+/// </summary>
+public sealed record Watched(string Name, int Pid, bool Tree = false);
 
 /// <summary>Peak memory of one process over a phase.</summary>
 public sealed record MemoryPeak(string Name, long PeakRssKb, long SampledPeakKb, long SampledPeakWithChildrenKb, bool HighWaterMarkReset)

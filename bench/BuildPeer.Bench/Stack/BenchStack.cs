@@ -132,6 +132,17 @@ public sealed class BenchStack : IAsyncDisposable
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct) ?? 0L);
     }
 
+    /// <summary>Messages waiting, in flight and delayed, in the uploads queue and in its dead-letter queue.</summary>
+    public async Task<(long Visible, long InFlight, long Delayed, long DeadLetters)> QueueCountsAsync(CancellationToken ct)
+    {
+        string[] names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"];
+        var main = await Sqs.GetQueueAttributesAsync(await Sqs.GetQueueUrlAsync(Queue, ct), names, ct);
+        var dlq = await Sqs.GetQueueAttributesAsync(await Sqs.GetQueueUrlAsync(Queue + "-dlq", ct), names, ct);
+        return (Count(main, names[0]), Count(main, names[1]), Count(main, names[2]), Count(dlq, names[0]) + Count(dlq, names[1]));
+
+        static long Count(IReadOnlyDictionary<string, string> a, string name) => a.TryGetValue(name, out var v) && long.TryParse(v, out var n) ? n : 0;
+    }
+
     public async Task<long> QueueDepthAsync(CancellationToken ct) =>
         await Sqs.GetApproximateDepthAsync(await Sqs.GetQueueUrlAsync(Queue, ct), ct);
 

@@ -65,7 +65,12 @@ public sealed class BrowserSession : IAsyncDisposable
             HasTouch = mobile,
         });
         context.SetDefaultTimeout(30_000);
-        var page = await context.NewPageAsync();
+        return Watch(await context.NewPageAsync());
+    }
+
+    /// <summary>Keeps the page's console, errors and failed requests for failure messages.</summary>
+    public IPage Watch(IPage page)
+    {
         page.Console += (_, m) => { lock (Console) Console.Add($"{m.Type}: {m.Text}"); };
         page.PageError += (_, e) => { lock (Console) Console.Add($"pageerror: {e}"); };
         page.Response += (_, r) => { if (r.Status >= 400) lock (Console) Console.Add($"HTTP {r.Status}: {r.Request.Method} {r.Url}"); };

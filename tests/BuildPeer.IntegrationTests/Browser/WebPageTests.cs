@@ -100,6 +100,41 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_tab_that_crashes_mid_upload_resumes_with_Golden_Retriever_without_sending_stored_parts_again()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        using var dir = new TemporaryDirectory();
+        var big = await MotionPhotoAsync(dir.Path, "panoramica.jpg");
+        var first = await _browser.NewPageAsync();
+        await SignInAsync(first, tenant, "empleado");
+        await OpenProjectAsync(first);
+
+        // Part 2 never gets through (the network drops it, Uppy keeps retrying): the tab dies with part 1 stored and confirmed.
+        await first.Context.RouteAsync(url => url.Contains("partNumber=2"), route => route.AbortAsync("connectionreset"));
+        await first.Locator(".uppy-Dashboard-input").First.SetInputFilesAsync(big);
+        await first.Locator(".uppy-StatusBar-actionBtn--upload").ClickAsync();
+        await WaitAsync(async () => await CountEventsAsync(tenant, "panoramica.jpg", "upload_part_confirmed") == 1);
+        await first.WaitForTimeoutAsync(1000); // Golden Retriever writes its state a moment after a change
+        await first.CloseAsync(new PageCloseOptions { RunBeforeUnload = false });
+        await first.Context.UnrouteAllAsync(new BrowserContextUnrouteAllOptions { Behavior = UnrouteBehavior.IgnoreErrors });
+
+        var second = _browser.Watch(await first.Context.NewPageAsync());
+        var partsSent = new List<string>();
+        second.Request += (_, r) => { if (r.Method == "PUT" && r.Url.Contains("partNumber=")) lock (partsSent) partsSent.Add(r.Url); };
+        await second.GotoAsync("/");
+        await OpenProjectAsync(second);
+        await Expect(second.Locator(".uppy-Dashboard-serviceMsg")).ToBeVisibleAsync();
+        await second.Locator(".uppy-StatusBar-actionBtn--upload").ClickAsync();
+
+        await Expect(second.Locator("[data-testid=card][data-status=Processed]")).ToHaveCountAsync(1, Pipeline);
+        Assert.Equal(1, await CountEventsAsync(tenant, "panoramica.jpg", "upload_requested"));
+        Assert.True((await ConfirmedPartsAsync(tenant, "panoramica.jpg")).SequenceEqual([1, 2]),
+            $"parts confirmed: {string.Join(",", await ConfirmedPartsAsync(tenant, "panoramica.jpg"))}; parts sent by the new tab: {string.Join(" ", partsSent)}; events: {await EventsAsync(tenant)}\n{_browser.ConsoleText()}");
+        Assert.All(partsSent, u => Assert.Contains("partNumber=2", u));
+        Assert.Single(partsSent);
+    }
+
+    [Fact]
     public async Task An_investor_on_a_phone_sees_the_files_but_no_upload_or_delete_controls()
     {
         var tenant = await system.NewTenant().CreateAsync();
@@ -184,6 +219,32 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
         var path = Path.Combine(directory, name);
         await File.WriteAllBytesAsync(path, [.. photo, .. video]);
         return path;
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met within 60 s");
+            await Task.Delay(200);
+        }
+    }
+
+    private async Task<List<int>> ConfirmedPartsAsync(TestTenant tenant, string fileName)
+    {
+        await using var conn = new NpgsqlConnection(system.Deps.OwnerConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            select distinct (e.data->>'partNumber')::int from mt_events e join upload_status u on u.id = e.stream_id
+            where u.tenant_id = @t and u.file_name = @name and e.type = 'upload_part_confirmed' order by 1
+            """, conn);
+        cmd.Parameters.AddWithValue("t", tenant.TenantId);
+        cmd.Parameters.AddWithValue("name", fileName);
+        var parts = new List<int>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) parts.Add(reader.GetInt32(0));
+        return parts;
     }
 
     private async Task<string> EventsAsync(TestTenant tenant)

@@ -47,21 +47,43 @@ public static class CompleteUploadEndpoint
         if (stored.Size != status.Size)
             return Problems.Conflict("Size mismatch", $"The stored file has {stored.Size} bytes but {status.Size} were declared. Upload the whole file again to the same URL.");
 
-        session.Events.Append(uploadId, status.Version,
-            new UploadReceived(uploadId, stored.Size, stored.ETag, "client", clock.GetUtcNow(), request?.Sha256?.ToLowerInvariant()));
-        outbox.Publish(session, new ScanUpload(uploadId, user.TenantId));
-        await AuditLog.WriteAsync(session, http, user, AuditActions.Complete, uploadId.ToString(), detail: new { stored.Size });
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (EventStreamUnexpectedMaxEventIdException)
-        {
-            // Another path (a second complete call, the S3 event listener) received it first: answer what is there now.
-        }
+        await ReceiveAsync(session, status, stored, request?.Sha256, http, user, outbox, clock, ct);
         await using var read = await store.LightweightSessionAsync(user.TenantId, ct);
         var current = (await UploadStatusQueries.GetAsync(read, uploadId, ct))!;
         return Results.Accepted(current.Links().Self, UploadView.From(current));
+    }
+
+    /// <summary>
+    /// Appends UploadReceived + ScanUpload at the upload's version. If the stream moved meanwhile, a late part
+    /// confirmation may be why: look again and retry while it is still Requested; otherwise another path
+    /// (a second complete, the S3 event listener) received it first and there is nothing left to do.
+    /// </summary>
+    private static async Task ReceiveAsync(DocumentSession first, UploadStatus status, StoredObject stored, string? sha256, HttpContext http,
+        CurrentUser user, DurableOutbox outbox, TimeProvider clock, CancellationToken ct)
+    {
+        var store = http.RequestServices.GetRequiredService<DocumentStore>();
+        var session = first;
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            session.Events.Append(status.Id, status.Version,
+                new UploadReceived(status.Id, stored.Size, stored.ETag, "client", clock.GetUtcNow(), sha256?.ToLowerInvariant()));
+            outbox.Publish(session, new ScanUpload(status.Id, user.TenantId));
+            await AuditLog.WriteAsync(session, http, user, AuditActions.Complete, status.Id.ToString(), detail: new { stored.Size });
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                return;
+            }
+            catch (EventStreamUnexpectedMaxEventIdException)
+            {
+                if (session != first) await session.DisposeAsync();
+                session = await store.LightweightSessionAsync(user.TenantId, ct);
+                var latest = await UploadStatusQueries.GetAsync(session, status.Id, ct);
+                if (latest is not { Status: UploadState.Requested }) break;
+                status = latest;
+            }
+        }
+        if (session != first) await session.DisposeAsync();
     }
 
     private static async Task<IResult?> CompleteMultipartAsync(UploadStatus status, ObjectStorage storage, UploadLimits limits, CancellationToken ct)

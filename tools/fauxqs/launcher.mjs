@@ -3,6 +3,9 @@
 import net from "node:net";
 import { startFauxqs } from "fauxqs";
 import { addListParts } from "./list-parts.mjs";
+import { allowBrowserUploads } from "./cors.mjs";
+
+allowBrowserUploads();
 
 const originalListen = net.Server.prototype.listen;
 net.Server.prototype.listen = function (...args) {

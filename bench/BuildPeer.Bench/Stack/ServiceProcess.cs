@@ -34,7 +34,9 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["DOTNET_NOLOGO"] = "1",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };
-        var process = LocalProcess.Start(name, command[0], command.Skip(1), Path.Combine(logDirectory, name + ".log"), env);
+        // Run from the DLL's folder (its content root), as the service's container image does.
+        var workingDirectory = command.Skip(1).FirstOrDefault(a => a.EndsWith(".dll", StringComparison.Ordinal)) is { } dll ? Path.GetDirectoryName(dll) : null;
+        var process = LocalProcess.Start(name, command[0], command.Skip(1), Path.Combine(logDirectory, name + ".log"), env, workingDirectory);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         try
         {

@@ -15,17 +15,15 @@ public sealed class BrowserSession : IAsyncDisposable
 
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
-    private readonly StorageCorsProxy? _storage;
 
     public KestrelApi Api { get; }
     public List<string> Console { get; } = [];
 
-    private BrowserSession(IPlaywright playwright, IBrowser browser, KestrelApi api, StorageCorsProxy? storage)
+    private BrowserSession(IPlaywright playwright, IBrowser browser, KestrelApi api)
     {
         _playwright = playwright;
         _browser = browser;
         Api = api;
-        _storage = storage;
     }
 
     public static async Task<BrowserSession> StartAsync(BuildPeerSystem system)
@@ -36,12 +34,7 @@ public sealed class BrowserSession : IAsyncDisposable
         if (!File.Exists(page))
             throw new InvalidOperationException($"{page} is missing: the web page was not built. Run scripts/install-prerequisites.sh, then build again.");
 
-        var settings = new Dictionary<string, string?>(system.Settings);
-        var storage = await StorageCorsProxy.StorageAnswersCorsAsync(system.Deps.Fauxqs.ServiceUrl, "http://127.0.0.1")
-            ? null
-            : await StorageCorsProxy.StartAsync(system.Deps.Fauxqs.ServiceUrl);
-        if (storage is not null) settings["Aws:ServiceUrl"] = storage.Url;
-        var api = new KestrelApi(settings);
+        var api = new KestrelApi(new Dictionary<string, string?>(system.Settings));
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -50,7 +43,7 @@ public sealed class BrowserSession : IAsyncDisposable
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
         Directory.CreateDirectory(ArtifactsDirectory);
-        return new BrowserSession(playwright, browser, api, storage);
+        return new BrowserSession(playwright, browser, api);
     }
 
     /// <summary>A fresh profile (no session, no Golden Retriever state) with the given viewport and browser language.</summary>
@@ -104,6 +97,5 @@ public sealed class BrowserSession : IAsyncDisposable
         await _browser.DisposeAsync();
         _playwright.Dispose();
         await Api.DisposeAsync();
-        if (_storage is not null) await _storage.DisposeAsync();
     }
 }

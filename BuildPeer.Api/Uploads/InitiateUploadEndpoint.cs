@@ -35,9 +35,10 @@ public static class InitiateUploadEndpoint
         var user = CurrentUser.From(http.User);
         await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
         if (await ProjectAccess.CheckAsync(session, user, projectId, ProjectPermission.Upload, ct) is { } denied) return denied;
+        if (await StorageQuota.CheckAsync(session, files.Sum(f => f.Size), ct) is { } overQuota) return overQuota;
 
         var now = clock.GetUtcNow();
-                var tickets = new UploadTicket?[files.Count];
+        var tickets = new UploadTicket?[files.Count];
         for (var i = 0; i < files.Count; i++)
         {
             var file = files[i];

@@ -92,4 +92,37 @@ public sealed class BadInputTests(BuildPeerSystem system)
             .ProblemAsync(HttpStatusCode.Unauthorized);
         Assert.False(problem.TryGetProperty("accessToken", out _));
     }
+
+    [Fact]
+    public async Task Over_the_tenant_quota_the_problem_says_the_limit_and_the_current_usage()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        await using (var conn = new Npgsql.NpgsqlConnection(system.Deps.OwnerConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand("update tenants set storage_quota_bytes = 150000000 where tenant_id = @t", conn);
+            cmd.Parameters.AddWithValue("t", tenant.TenantId);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var api = await tenant.ClientForAsync("empleado");
+        await UploadDriver.InitiateAsync(api, tenant.ProjectId, "plano-1.pdf", "application/pdf", 90_000_000);
+
+        var problem = await api.PostAsJsonAsync($"/api/projects/{tenant.ProjectId}/uploads", new { fileName = "plano-2.pdf", contentType = "application/pdf", size = 90_000_000 })
+            .ProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("Storage quota exceeded", problem.GetProperty("title").GetString());
+        Assert.Contains("uses 0.09 GB of its 0.15 GB", problem.GetProperty("detail").GetString());
+        Assert.Equal(90_000_000, problem.GetProperty("usedBytes").GetInt64());
+        Assert.Equal(150_000_000, problem.GetProperty("quotaBytes").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_batch_over_1000_files_is_refused_with_the_limit()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        var api = await tenant.ClientForAsync("empleado");
+        var files = Enumerable.Range(0, 1001).Select(i => new { fileName = $"f{i}.jpg", contentType = "image/jpeg", size = 10 }).ToArray();
+        var problem = await api.PostAsJsonAsync($"/api/projects/{tenant.ProjectId}/uploads", new { files }).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("at most 1000 files; this one has 1001", problem.GetProperty("errors").GetProperty("files")[0].GetString());
+    }
 }

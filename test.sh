@@ -12,6 +12,10 @@ dotnet test BuildPeer.sln --no-build -nologo 2>&1 | tee "$log" || status=$?
 if [ -f deploy/cdk/package.json ]; then
   (cd deploy/cdk && npm test 2>&1) | tee -a "$log" || status=$?
 fi
+# The benchmark harness in quick mode: CI checks that it runs end to end, not its figures (BENCHMARKS.md).
+if [ "${BUILDPEER_SKIP_BENCH:-0}" != "1" ]; then
+  bench/run --quick 2>&1 | tail -n 12 || status=$?
+fi
 
 # One closing line for every runner together.
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

@@ -112,8 +112,8 @@ public static class SpikeBenchmark
         table.Row("time until all Processed (from the first initiation)", drained ? Fmt.Seconds(drainSeconds) + $" ({drainSeconds / 60:0.0} min)" : $"not drained within {sizes.SpikeDeadline.TotalMinutes:0} min",
             "≤ 8 min — " + Fmt.Met(met));
         if (ctx.Shared.TryGetValue("raw.photos.files-per-second", out var rawRate) && rawRate is double raw && raw > 0)
-            table.Row("drain time at the raw-tools limit (benchmark 3, same run)", Fmt.Seconds(count / raw) + $" ({count / raw / 60:0.0} min at {Fmt.N(raw, "0.00")} files/s)",
-                "what this box could do with zero pipeline overhead");
+            table.Row("drain time at the raw-tools rate of benchmark 3", Fmt.Seconds(count / raw) + $" ({count / raw / 60:0.0} min at {Fmt.N(raw, "0.00")} files/s)",
+                "zero pipeline overhead, but measured earlier in the run: the box's load differs");
         table.Row("drain rate", Fmt.N(processed.Count / Math.Max(drainSeconds, 1e-9) * 3600, "0") + " files/hour", "design target 5,000 files/hour");
         table.Row("lost (initiated but never Processed)", lost.ToString(), "0");
         table.Row("failed or quarantined", failed.ToString(), "0");

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using Spectre.Console;
 using BuildPeer.Cli.Commands;
+using BuildPeer.Cli.Commands.DeadLetters;
 
 namespace BuildPeer.Cli;
 
-/// <summary>The buildpeer command line: login, upload, status.</summary>
+/// <summary>The buildpeer command line: login, upload, status, and the operators' dead-letters verbs.</summary>
 public sealed class CliApp
 {
     public CliApp(CliContext context)
@@ -12,9 +13,10 @@ public sealed class CliApp
         Login = new LoginCommand(context);
         Upload = new UploadCommand(context);
         Status = new StatusCommand(context);
+        DeadLetters = new DeadLettersCommand(context);
         Root = new RootCommand("buildpeer: send construction photos, plans and reports to a BuildPeer project, even over bad networks.")
         {
-            Login.Command, Upload.Command, Status.Command,
+            Login.Command, Upload.Command, Status.Command, DeadLetters.Command,
         };
     }
 
@@ -22,6 +24,7 @@ public sealed class CliApp
     public LoginCommand Login { get; }
     public UploadCommand Upload { get; }
     public StatusCommand Status { get; }
+    public DeadLettersCommand DeadLetters { get; }
 
     public static Task<int> RunAsync(string[] args, CliContext context)
     {

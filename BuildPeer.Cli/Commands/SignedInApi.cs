@@ -1,10 +1,11 @@
 using BuildPeer.Cli.Config;
 using BuildPeer.Client;
+using BuildPeer.Client.Retries;
 using Spectre.Console;
 
 namespace BuildPeer.Cli.Commands;
 
-/// <summary>The stored session for upload and status, or a message saying how to sign in.</summary>
+/// <summary>The stored session for the commands that call the API, or a message saying how to sign in.</summary>
 public static class SignedInApi
 {
     public static (Credentials? Credentials, Uri? Api, int ExitCode) Resolve(CliContext context, string? apiOverride)
@@ -26,6 +27,24 @@ public static class SignedInApi
         {
             context.Console.MarkupLineInterpolated($"[red]{e.Message}[/]");
             return (null, null, ExitCodes.Usage);
+        }
+    }
+
+    /// <summary>
+    /// One command's API calls with the stored session (refreshed tokens are kept); a refusal becomes its message and
+    /// an exit code: 3 when the session is gone, 4 otherwise.
+    /// </summary>
+    public static async Task<int> CallAsync(CliContext context, string? apiOverride, Func<BuildPeerClient, Task<int>> call)
+    {
+        var (credentials, api, exit) = Resolve(context, apiOverride);
+        if (credentials is null) return exit;
+        using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
+        using var client = new BuildPeerClient(http, credentials.ToSession(), new BuildPeerClientOptions().KeepingRefreshedSession(context, credentials));
+        try { return await call(client); }
+        catch (BuildPeerException e)
+        {
+            context.Console.MarkupLineInterpolated($"[red]{e.Message}[/]");
+            return e.StatusCode == 401 ? ExitCodes.NotSignedIn : ExitCodes.ApiError;
         }
     }
 

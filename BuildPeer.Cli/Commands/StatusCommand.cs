@@ -1,8 +1,6 @@
 using System.CommandLine;
 using BuildPeer.Cli.Output;
-using BuildPeer.Client;
 using BuildPeer.Client.Api;
-using BuildPeer.Client.Retries;
 using Spectre.Console;
 
 namespace BuildPeer.Cli.Commands;
@@ -29,26 +27,13 @@ public sealed class StatusCommand
 
     public StatusArguments Bind(ParseResult r) => new(r.GetValue(_project), r.GetValue(_limit), r.GetValue(_api));
 
-    public async Task<int> RunAsync(StatusArguments args, CancellationToken ct)
+    public Task<int> RunAsync(StatusArguments args, CancellationToken ct) => SignedInApi.CallAsync(_context, args.Api, async client =>
     {
-        var console = _context.Console;
-        var (credentials, api, exit) = SignedInApi.Resolve(_context, args.Api);
-        if (credentials is null) return exit;
-        using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
-        using var client = new BuildPeerClient(http, credentials.ToSession(), new BuildPeerClientOptions().KeepingRefreshedSession(_context, credentials));
         var uploads = new List<UploadView>();
-        try
+        await foreach (var upload in client.ListProjectUploadsAsync(args.ProjectId, Math.Min(args.Limit, 200), ct))
         {
-            await foreach (var upload in client.ListProjectUploadsAsync(args.ProjectId, Math.Min(args.Limit, 200), ct))
-            {
-                uploads.Add(upload);
-                if (uploads.Count >= args.Limit) break;
-            }
-        }
-        catch (BuildPeerException e)
-        {
-            console.MarkupLineInterpolated($"[red]{e.Message}[/]");
-            return e.StatusCode == 401 ? ExitCodes.NotSignedIn : ExitCodes.ApiError;
+            uploads.Add(upload);
+            if (uploads.Count >= args.Limit) break;
         }
 
         var table = new Table().Border(TableBorder.Rounded).Title($"Uploads of project {args.ProjectId}")
@@ -58,10 +43,10 @@ public sealed class StatusCommand
             table.AddRow(u.UpdatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss"), Markup.Escape(u.FileName), Sizes.Format(u.Size),
                 $"[{Colour(u.Status)}]{u.Status}[/]", Markup.Escape(Details(u)), u.Id.ToString());
         }
-        console.Write(table);
-        console.WriteLine($"{uploads.Count} upload(s): " + string.Join(", ", uploads.GroupBy(u => u.Status).Select(g => $"{g.Count()} {g.Key}")));
+        _context.Console.Write(table);
+        _context.Console.WriteLine($"{uploads.Count} upload(s): " + string.Join(", ", uploads.GroupBy(u => u.Status).Select(g => $"{g.Count()} {g.Key}")));
         return ExitCodes.Success;
-    }
+    });
 
     private static string Colour(string status) => status switch
     {

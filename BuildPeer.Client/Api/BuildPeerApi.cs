@@ -71,6 +71,21 @@ public sealed class BuildPeerApi(HttpClient http, SessionRefresher session, Retr
     public Task DeleteUploadAsync(Guid uploadId, CancellationToken ct) =>
         SendAsync<object?>("delete upload", HttpMethod.Delete, $"api/uploads/{uploadId}", null, ct);
 
+    /// <summary>GET /api/ops/dead-letters (operador role): newest first, <paramref name="state"/> null for every state.</summary>
+    public Task<List<DeadLetterView>> ListDeadLettersAsync(string? state, int limit, CancellationToken ct) =>
+        SendAsync<List<DeadLetterView>>("list dead letters", HttpMethod.Get,
+            $"api/ops/dead-letters?limit={limit}" + (state is null ? "" : "&state=" + Uri.EscapeDataString(state)), null, ct);
+
+    /// <summary>Sends the message to the pipeline again; an upload that failed at its stage is reopened (UploadRetried).</summary>
+    public Task ReplayDeadLetterAsync(Guid id, CancellationToken ct) =>
+        SendAsync<object?>($"replay dead letter {id}", HttpMethod.Post, $"api/ops/dead-letters/{id}/replay", null, ct);
+
+    public Task<ReplayAllResult> ReplayAllDeadLettersAsync(CancellationToken ct) =>
+        SendAsync<ReplayAllResult>("replay every dead letter", HttpMethod.Post, "api/ops/dead-letters/replay-all", null, ct);
+
+    public Task DiscardDeadLetterAsync(Guid id, string reason, CancellationToken ct) =>
+        SendAsync<object?>($"discard dead letter {id}", HttpMethod.Post, $"api/ops/dead-letters/{id}/discard", new { reason }, ct);
+
     /// <summary>Sends with the session's access token; after a 401 refreshes once (single-flight) and tries again.</summary>
     private async Task<T> SendAsync<T>(string what, HttpMethod method, string path, object? body, CancellationToken ct)
     {

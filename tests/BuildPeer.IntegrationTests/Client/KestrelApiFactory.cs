@@ -16,9 +16,12 @@ public sealed class KestrelApiFactory(Dictionary<string, string?> settings) : We
 
     public Uri Address => new($"http://127.0.0.1:{Port}/");
 
-    public static KestrelApiFactory Start(BuildPeerSystem system)
+    public static KestrelApiFactory Start(BuildPeerSystem system) => Start(system.Settings);
+
+    /// <summary>An instance with its own settings (another queue, say) over the same dependencies.</summary>
+    public static KestrelApiFactory Start(Dictionary<string, string?> settings)
     {
-        var factory = new KestrelApiFactory(system.Settings);
+        var factory = new KestrelApiFactory(settings);
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, factory.Port));
         factory.StartServer();
         return factory;

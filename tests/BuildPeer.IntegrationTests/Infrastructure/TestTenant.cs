@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using BuildPeer.Api.Auth;
+using BuildPeer.Uploads.Rules;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
 
@@ -23,7 +24,7 @@ public sealed class TestTenant(BuildPeerSystem system, string name)
         await ExecAsync(conn, "insert into tenants (tenant_id, name, slug) values (@t, @n, @s)", ("t", TenantId), ("n", name), ("s", "t-" + TenantId.ToString("N")));
         await ExecAsync(conn, "insert into projects (id, tenant_id, name) values (@p, @t, 'Obra principal'), (@q, @t, 'Otra obra')", ("p", ProjectId), ("q", OtherProjectId), ("t", TenantId));
         var hasher = new PasswordHasher<LoginUser>();
-        foreach (var role in BuildPeer.Uploads.Rules.Roles.All)
+        foreach (var role in Roles.All)
         {
             var id = Guid.NewGuid();
             var email = $"{role}-{TenantId:N}@test.buildpeer.lat";
@@ -33,6 +34,23 @@ public sealed class TestTenant(BuildPeerSystem system, string name)
             await ExecAsync(conn, "insert into project_members (tenant_id, project_id, user_id) values (@t, @p, @u)", ("t", TenantId), ("p", ProjectId), ("u", id));
             Users[role] = (id, email);
         }
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a BuildPeer operator homed in this tenant as Users["operador"]: platform staff (dead letters, the ops view
+    /// of every tenant), not one of the tenant's own roles, so <see cref="CreateAsync"/> does not make one.
+    /// </summary>
+    public async Task<TestTenant> WithOperadorAsync()
+    {
+        var id = Guid.NewGuid();
+        var email = $"operador-{id:N}@test.buildpeer.lat";
+        var hash = new PasswordHasher<LoginUser>().HashPassword(new LoginUser(id, TenantId, email, "Operador", Roles.Operador, ""), Password);
+        await using var conn = new NpgsqlConnection(system.Deps.OwnerConnectionString);
+        await conn.OpenAsync();
+        await ExecAsync(conn, "insert into users (id, tenant_id, email, display_name, role, password_hash) values (@id, @t, @e, 'Operador', @r, @h)",
+            ("id", id), ("t", TenantId), ("e", email), ("r", Roles.Operador), ("h", hash));
+        Users[Roles.Operador] = (id, email);
         return this;
     }
 

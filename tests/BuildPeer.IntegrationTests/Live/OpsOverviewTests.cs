@@ -6,6 +6,7 @@ using System.Text.Json;
 using BuildPeer.Api.Auth;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.TestSupport;
+using BuildPeer.Uploads.Rules;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
 
@@ -93,7 +94,7 @@ public sealed class OpsOverviewTests(BuildPeerSystem system)
         var infected = await UploadDriver.UploadAsync(await a.ClientForAsync("empleado"), a.ProjectId, "secreto-alfa.pdf", "application/pdf", SampleFiles.Eicar);
         await UploadDriver.InitiateAsync(await b.ClientForAsync("empleado"), b.ProjectId, "plano-beta.jpg", "image/jpeg", 100);
 
-        var operador = await OperadorClientAsync(a);
+        var operador = await (await a.WithOperadorAsync()).ClientForAsync(Roles.Operador);
         var overview = await PollAsync(operador, o => o.GetProperty("window").GetProperty("activity").EnumerateArray()
             .Count(r => r.GetProperty("tenantId").GetGuid() == a.TenantId || r.GetProperty("tenantId").GetGuid() == b.TenantId) == 2);
 
@@ -111,29 +112,6 @@ public sealed class OpsOverviewTests(BuildPeerSystem system)
         Assert.Equal(JsonValueKind.Null, failure.GetProperty("projectName").ValueKind);
         Assert.Equal("Constructora Alfa", failure.GetProperty("tenantName").GetString());
         Assert.DoesNotContain("secreto-alfa", overview.GetRawText());
-    }
-
-    /// <summary>BuildPeer staff: a user with the operador role (TestTenant makes only the tenant's own roles).</summary>
-    private async Task<HttpClient> OperadorClientAsync(TestTenant home)
-    {
-        var id = Guid.NewGuid();
-        var email = $"operador-{id:N}@test.buildpeer.lat";
-        var hash = new PasswordHasher<LoginUser>().HashPassword(new LoginUser(id, home.TenantId, email, "Operador", "operador", ""), TestTenant.Password);
-        await using (var conn = new NpgsqlConnection(system.Deps.OwnerConnectionString))
-        {
-            await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand(
-                "insert into users (id, tenant_id, email, display_name, role, password_hash) values (@id, @t, @e, 'Operador', 'operador', @h)", conn);
-            cmd.Parameters.AddWithValue("id", id);
-            cmd.Parameters.AddWithValue("t", home.TenantId);
-            cmd.Parameters.AddWithValue("e", email);
-            cmd.Parameters.AddWithValue("h", hash);
-            await cmd.ExecuteNonQueryAsync();
-        }
-        var client = system.Api.CreateClient();
-        var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password = TestTenant.Password }).JsonAsync<LoginResponse>(HttpStatusCode.OK);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.AccessToken);
-        return client;
     }
 
     private static async Task<JsonElement> PollAsync(HttpClient client, Func<JsonElement, bool> done)

@@ -2,13 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using BuildPeer.Api.Auth;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.TestSupport;
-using Microsoft.AspNetCore.Identity;
+using BuildPeer.Uploads.Rules;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace BuildPeer.IntegrationTests.Resilience;
 
@@ -34,7 +32,8 @@ public sealed class DeadLetterOperationsTests(BuildPeerSystem system)
         Assert.Equal("Failed", failed.Status);
         Assert.Contains(failed.FailedStage, new[] { "scan", "process" }); // whichever stage first read the missing file
 
-        var ops = await OperatorClientAsync();
+        var platform = await (await system.NewTenant("BuildPeer plataforma").CreateAsync()).WithOperadorAsync();
+        var ops = await platform.ClientForAsync(Roles.Operador);
         var letters = await ops.GetAsync("/api/ops/dead-letters?state=dead").JsonAsync<List<JsonElement>>(HttpStatusCode.OK);
         var letter = Assert.Single(letters, l => l.GetProperty("uploadId").GetGuid() == ticket.UploadId);
         Assert.Contains("key does not exist", letter.GetProperty("errorMessage").GetString(), StringComparison.OrdinalIgnoreCase);
@@ -52,26 +51,5 @@ public sealed class DeadLetterOperationsTests(BuildPeerSystem system)
         Assert.Contains(after, l => l.GetProperty("uploadId").GetGuid() == ticket.UploadId);
         await ops.PostAsync($"/api/ops/dead-letters/{letter.GetProperty("id").GetGuid()}/replay", null).ProblemAsync(HttpStatusCode.Conflict);
         await ops.PostAsJsonAsync($"/api/ops/dead-letters/{Guid.NewGuid()}/discard", new { reason = "" }).ProblemAsync(HttpStatusCode.BadRequest);
-    }
-
-    private async Task<HttpClient> OperatorClientAsync()
-    {
-        var platform = await system.NewTenant("BuildPeer plataforma").CreateAsync();
-        var id = Guid.NewGuid();
-        var email = $"operador-{id:N}@buildpeer.lat";
-        await using (var conn = new NpgsqlConnection(system.Deps.OwnerConnectionString))
-        {
-            await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand("insert into users (id, tenant_id, email, display_name, role, password_hash) values (@id, @t, @e, 'Operador', 'operador', @h)", conn);
-            cmd.Parameters.AddWithValue("id", id);
-            cmd.Parameters.AddWithValue("t", platform.TenantId);
-            cmd.Parameters.AddWithValue("e", email);
-            cmd.Parameters.AddWithValue("h", new PasswordHasher<LoginUser>().HashPassword(null!, TestTenant.Password));
-            await cmd.ExecuteNonQueryAsync();
-        }
-        var client = system.Api.CreateClient();
-        var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password = TestTenant.Password }).JsonAsync<LoginResponse>(HttpStatusCode.OK);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.AccessToken);
-        return client;
     }
 }

@@ -35,6 +35,7 @@ public class Program
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
         builder.Services.Configure<UploadLimits>(builder.Configuration.GetSection("Uploads"));
+        builder.Services.AddSingleton<BuildPeer.Api.Uploads.StorageQuota>();
         builder.Services.AddBuildPeerAuthentication(builder.Configuration);
         builder.Services.AddBuildPeerRateLimits(builder.Configuration);
         builder.Services.AddLiveStatus(builder.Configuration);

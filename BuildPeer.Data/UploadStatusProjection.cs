@@ -12,7 +12,8 @@ public sealed class UploadStatusProjection : IInlineProjection
     {
         foreach (var stream in events.GroupBy(e => e.StreamId))
         {
-            var state = await LoadAsync(session, stream.Key, ct);
+            // A stream that starts here has no row yet: no need to read (and lock) one.
+            var state = stream.Any(e => e.Version == 1) ? null : await LoadAsync(session, stream.Key, ct);
             foreach (var e in stream.OrderBy(e => e.Version)) state = UploadStatus.Fold(state, e.Data, e.Version);
             await SaveAsync(session, state!, stream.Max(e => e.Sequence), ct);
         }

@@ -16,17 +16,14 @@ public static class ProjectAccess
     /// </summary>
     public static async Task<IResult?> CheckAsync(DocumentSession session, CurrentUser user, Guid projectId, ProjectPermission permission, CancellationToken ct)
     {
-        var exists = await session.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "select exists (select 1 from projects where id = @projectId)", new { projectId }, session.Transaction, cancellationToken: ct));
+        // One round trip for both questions: this runs on every upload initiation.
+        var (exists, member) = await session.Connection.QuerySingleAsync<(bool, bool)>(new CommandDefinition("""
+            select exists (select 1 from projects where id = @projectId),
+                   exists (select 1 from project_members where project_id = @projectId and user_id = @userId)
+            """, new { projectId, userId = user.UserId }, session.Transaction, cancellationToken: ct));
         if (!exists) return Problems.NotFound($"Project {projectId}");
-
-        if (!Roles.SeesAllProjects(user.Role))
-        {
-            var member = await session.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "select exists (select 1 from project_members where project_id = @projectId and user_id = @userId)",
-                new { projectId, userId = user.UserId }, session.Transaction, cancellationToken: ct));
-            if (!member) return Problems.Forbidden("You are not a member of this project. Ask your constructora to add you.");
-        }
+        if (!member && !Roles.SeesAllProjects(user.Role))
+            return Problems.Forbidden("You are not a member of this project. Ask your constructora to add you.");
 
         if (permission == ProjectPermission.Upload && !Roles.CanUpload(user.Role))
             return Problems.Forbidden($"The {user.Role} role can view this project but not upload to it.");

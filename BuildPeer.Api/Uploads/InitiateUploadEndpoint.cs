@@ -22,7 +22,7 @@ public static class InitiateUploadEndpoint
         api.MapPost("/projects/{projectId:guid}/uploads", HandleAsync).WithName("InitiateUpload").RequireRateLimiting(Infrastructure.RateLimiting.Initiations);
 
     public static async Task<IResult> HandleAsync(Guid projectId, InitiateUploadRequest? request, HttpContext http,
-        DocumentStore store, ObjectStorage storage, IOptions<UploadLimits> limitsOptions, TimeProvider clock, CancellationToken ct)
+        DocumentStore store, ObjectStorage storage, StorageQuota quota, IOptions<UploadLimits> limitsOptions, TimeProvider clock, CancellationToken ct)
     {
         var limits = limitsOptions.Value;
         if (request is null) return Problems.Validation(new() { ["body"] = ["Send a JSON body: { fileName, contentType, size, sha256? } or { files: [...] }."] });
@@ -35,7 +35,7 @@ public static class InitiateUploadEndpoint
         var user = CurrentUser.From(http.User);
         await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
         if (await ProjectAccess.CheckAsync(session, user, projectId, ProjectPermission.Upload, ct) is { } denied) return denied;
-        if (await StorageQuota.CheckAsync(session, files.Sum(f => f.Size), ct) is { } overQuota) return overQuota;
+        if (await quota.CheckAsync(session, files.Sum(f => f.Size), ct) is { } overQuota) return overQuota;
 
         var now = clock.GetUtcNow();
         var tickets = new UploadTicket?[files.Count];

@@ -30,7 +30,7 @@ public static partial class InitiationBenchmark
         await Task.Delay(TimeSpan.FromSeconds(sizes.Quick ? 2 : 5), ctx.Ct);
 
         var table = new Table("1. Upload initiation (N concurrent clients) vs PostgreSQL's raw single-row insert rate",
-            "clients", "initiations/s", "p50", "p95", "p99", "raw inserts/s (limit)", "ratio", "completes/s", "complete p99", "API CPU per initiation", "machine busy", "target (≥500/s, p99<50 ms, ≥0.3× raw)");
+            "clients", "initiations/s", "p50", "p95", "p99", "raw inserts/s (limit)", "ratio", "completes/s", "complete p99", "API CPU per complete", "API CPU per initiation", "PostgreSQL CPU per initiation", "harness CPU per initiation", "machine busy", "target (≥500/s, p99<50 ms, ≥0.3× raw)");
         var rawTool = File.Exists("/usr/bin/pgbench") || Which("pgbench") is not null ? "pgbench" : "Npgsql loop";
         var levels = new List<(bool Met, double Rate, string Text)>();
         foreach (var clients in sizes.InitiationConcurrency)
@@ -40,7 +40,7 @@ public static partial class InitiationBenchmark
             var initiate = new Latencies();
             var tickets = new Ticket[n];
             var errors = new ErrorCount();
-            var meter = new CpuMeter([ctx.Stack.Api.Watched]);
+            var meter = new CpuMeter([ctx.Stack.Api.Watched, new Watched("postgres", ctx.Stack.Postgres.Pid, Tree: true), new Watched("harness", Environment.ProcessId)]);
             var wall = Stopwatch.StartNew();
             await Workers.RunAsync(n, clients, async i =>
             {
@@ -53,6 +53,7 @@ public static partial class InitiationBenchmark
 
             BenchContext.Log($"1. initiation: PUT + complete of the {initiate.Count} objects ({clients} clients)");
             var complete = new Latencies();
+            var completeMeter = new CpuMeter([ctx.Stack.Api.Watched]);
             var completeWall = Stopwatch.StartNew();
             await Workers.RunAsync(n, clients, async i =>
             {
@@ -66,6 +67,7 @@ public static partial class InitiationBenchmark
             }, ctx.Ct);
             // Completes/s here includes the storage PUT each client makes before it.
             var completesPerSecond = complete.Count / completeWall.Elapsed.TotalSeconds;
+            var completeCpu = completeMeter.Stop();
 
             BenchContext.Log($"1. initiation: raw inserts with {rawTool}, {clients} clients, {sizes.RawInsertSeconds} s");
             var raw = rawTool == "pgbench" ? await PgbenchAsync(ctx, clients, sizes.RawInsertSeconds) : await NpgsqlLoopAsync(ctx, clients, sizes.RawInsertSeconds);
@@ -73,7 +75,9 @@ public static partial class InitiationBenchmark
             var met = initiationsPerSecond >= 500 && initiate.P(99) < 50 && ratio >= 0.3;
             table.Row(clients.ToString(CultureInfo.InvariantCulture), Fmt.N(initiationsPerSecond, "0"), Fmt.Ms(initiate.P(50)), Fmt.Ms(initiate.P(95)),
                 Fmt.Ms(initiate.P(99)), Fmt.N(raw, "0"), Fmt.Ratio(ratio), Fmt.N(completesPerSecond, "0"), Fmt.Ms(complete.P(99)),
-                Fmt.Ms(cpu.Self("api") * 1000 / Math.Max(1, initiate.Count)), Fmt.N(cpu.MachineBusyShare * 100, "0") + " %", Fmt.Met(met));
+                Fmt.Ms(completeCpu.Self("api") * 1000 / Math.Max(1, complete.Count)),
+                Fmt.Ms(cpu.Self("api") * 1000 / Math.Max(1, initiate.Count)), Fmt.Ms(cpu.Total("postgres") * 1000 / Math.Max(1, initiate.Count)),
+                Fmt.Ms(cpu.Self("harness") * 1000 / Math.Max(1, initiate.Count)), Fmt.N(cpu.MachineBusyShare * 100, "0") + " %", Fmt.Met(met));
             var text = $"{Fmt.N(initiationsPerSecond, "0")}/s, p99 {Fmt.Ms(initiate.P(99))}, {Fmt.Ratio(ratio)} of {Fmt.N(raw, "0")} raw inserts/s ({clients} clients)";
             levels.Add((met, initiationsPerSecond, text));
             if (errors.Count > 0) table.Note($"{clients} clients: {errors.Count} failed calls; first: {errors.First}");
@@ -82,7 +86,8 @@ public static partial class InitiationBenchmark
                    "(mt_streams + mt_events + upload_status projection) and an audit row, in one transaction, plus a presigned PUT URL.");
         table.Note($"Raw inserts: {rawTool} with the same number of clients, each statement `insert into raw_inserts (id, tenant_id, data) values " +
                    "(gen_random_uuid(), gen_random_uuid(), '{\"n\":1}')` committed on its own (fsync on), on the same server in the same run.");
-        table.Note("API CPU per initiation: the API process's CPU-seconds over the initiation run ÷ initiations (its background work included). " +
+        table.Note("API CPU per initiation: the API process's CPU-seconds over the initiation run ÷ initiations (its background work included); " +
+                   "PostgreSQL: the postmaster and all its backends; harness: this program's load-generating clients. " +
                    "Machine busy: share of both cores busy meanwhile, with the harness's clients, PostgreSQL and anything else running on the box.");
         table.Note("Completes/s: each client PUTs the object to S3 (fauxqs) then calls complete (HeadObject, UploadReceived + outbox row in one transaction).");
         ctx.Report.Add(table);

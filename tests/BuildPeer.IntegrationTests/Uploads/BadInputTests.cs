@@ -117,6 +117,28 @@ public sealed class BadInputTests(BuildPeerSystem system)
     }
 
     [Fact]
+    public async Task Space_freed_by_a_deletion_is_usable_at_once_although_the_usage_figure_is_cached()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        await using (var conn = new Npgsql.NpgsqlConnection(system.Deps.OwnerConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand("update tenants set storage_quota_bytes = 150000000 where tenant_id = @t", conn);
+            cmd.Parameters.AddWithValue("t", tenant.TenantId);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var api = await tenant.ClientForAsync("empleado");
+        var first = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "plano-1.pdf", "application/pdf", 90_000_000);
+        await api.DeleteAsync($"/api/uploads/{first.UploadId}").ExpectAsync(HttpStatusCode.NoContent);
+
+        // The cached figure still counts the deleted plan; a refusal is re-read first, so this fits.
+        await UploadDriver.InitiateAsync(api, tenant.ProjectId, "plano-2.pdf", "application/pdf", 90_000_000);
+        var problem = await api.PostAsJsonAsync($"/api/projects/{tenant.ProjectId}/uploads", new { fileName = "plano-3.pdf", contentType = "application/pdf", size = 90_000_000 })
+            .ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(90_000_000, problem.GetProperty("usedBytes").GetInt64());
+    }
+
+    [Fact]
     public async Task A_batch_over_1000_files_is_refused_with_the_limit()
     {
         var tenant = await system.NewTenant().CreateAsync();

@@ -25,7 +25,13 @@ public sealed class ClamdServer : IAsyncDisposable
     public LocalProcess Process => _process;
     public string ConnectionString => $"tcp://127.0.0.1:{Port}";
 
-    public static async Task<ClamdServer> StartAsync(string directory, int port, CancellationToken ct = default, LocalProcessOptions? options = null)
+    /// <param name="cacheCleanFiles">
+    /// clamd remembers the hash of every clean file and answers a second scan of the same bytes from that cache at a
+    /// third of the CPU (0.017 s against 0.059 s for a 12 MP photo, measured here). Benchmarks that scan the same files
+    /// twice turn it off, so each scan costs what a new upload's does.
+    /// </param>
+    public static async Task<ClamdServer> StartAsync(string directory, int port, CancellationToken ct = default, LocalProcessOptions? options = null,
+        bool cacheCleanFiles = true)
     {
         var dbDir = Path.Combine(directory, "db");
         Directory.CreateDirectory(dbDir);
@@ -44,6 +50,7 @@ public sealed class ClamdServer : IAsyncDisposable
             ScanImageFuzzyHash no
             MaxThreads 4
             LogTime yes
+            DisableCache {(cacheCleanFiles ? "no" : "yes")}
             """ + "\n", ct);
         var clamd = File.Exists("/usr/sbin/clamd") ? "/usr/sbin/clamd" : "clamd";
         var process = LocalProcess.Start("clamd", clamd, ["-c", conf], Path.Combine(directory, "clamd.log"), options: options);

@@ -15,17 +15,24 @@ public sealed class PhotoExtractor(ImageRenditions images, PhotoMetadataReader m
     {
         try
         {
-            var dimensions = await images.ReadDimensionsAsync(originalPath, ct);
+            // In-process header read first: each vips process costs ~45 ms of CPU just to start, a fifth of a photo's tools.
+            var exif = ReadMetadata(originalPath);
+            var dimensions = exif is { SizeFromImageHeader: true, Width: { } w, Height: { } h }
+                ? new ImageDimensions(w, h)
+                : await images.ReadDimensionsAsync(originalPath, ct); // HEIC, TIFF: libvips reads the header
             if (dimensions.Pixels > MaxPixels)
                 throw new PermanentProcessingException($"The image is {dimensions.Width}x{dimensions.Height} ({dimensions.Pixels / 1_000_000} MP); the limit is {MaxPixels / 1_000_000} MP.");
 
-            var exif = ReadMetadata(originalPath);
+            // Largest first; each smaller one is made from the one before (already oriented and stripped): a 200 px
+            // thumbnail from the 800 px rendition costs a third less than from a 12 MP original.
             var renditions = new List<LocalRendition>();
-            foreach (var size in ThumbnailSizes)
+            var source = originalPath;
+            foreach (var size in ThumbnailSizes.OrderDescending())
             {
                 var path = Path.Combine(workDir, $"thumb-{size}.jpg");
-                var info = await images.CreateJpegThumbnailAsync(originalPath, path, size, ct);
-                renditions.Add(new LocalRendition($"thumb-{size}", path, "jpg", "image/jpeg", info.Width, info.Height, info.Bytes));
+                var info = await images.CreateJpegThumbnailAsync(source, path, size, ct);
+                renditions.Insert(0, new LocalRendition($"thumb-{size}", path, "jpg", "image/jpeg", info.Width, info.Height, info.Bytes));
+                source = path;
             }
             var metadata = new FileMetadata(exif?.TakenAt, exif?.Latitude, exif?.Longitude, exif?.CameraMake, exif?.CameraModel,
                 exif?.Width ?? dimensions.Width, exif?.Height ?? dimensions.Height);

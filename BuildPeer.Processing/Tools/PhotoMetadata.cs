@@ -3,7 +3,8 @@ namespace BuildPeer.Processing.Tools;
 /// <summary>
 /// What a photo says about itself. <see cref="TakenAt"/> carries the camera's UTC offset when the file
 /// records one (EXIF OffsetTimeOriginal); otherwise the camera's local time is taken as UTC.
-/// Width and height are as stored, before EXIF orientation.
+/// Width and height are as stored, before EXIF orientation. <see cref="SizeFromImageHeader"/> says they come from the
+/// image's own header (JPEG frame, PNG IHDR, WebP), which the decoder also obeys, not from EXIF tags a file can fake.
 /// </summary>
 public sealed record PhotoMetadata(
     DateTimeOffset? TakenAt,
@@ -12,4 +13,5 @@ public sealed record PhotoMetadata(
     string? CameraMake,
     string? CameraModel,
     int? Width,
-    int? Height);
+    int? Height,
+    bool SizeFromImageHeader = false);

@@ -30,7 +30,7 @@ public sealed class PhotoMetadataReader
 
         var ifd0 = directories.OfType<ExifIfd0Directory>().FirstOrDefault();
         var position = ReadPosition(directories.OfType<GpsDirectory>().FirstOrDefault());
-        var (width, height) = ReadSize(directories);
+        var (width, height, fromHeader) = ReadSize(directories);
         return new PhotoMetadata(
             ReadTakenAt(directories.OfType<ExifSubIfdDirectory>().FirstOrDefault()),
             position?.Latitude,
@@ -38,7 +38,8 @@ public sealed class PhotoMetadataReader
             Clean(ifd0?.GetString(ExifDirectoryBase.TagMake)),
             Clean(ifd0?.GetString(ExifDirectoryBase.TagModel)),
             width,
-            height);
+            height,
+            fromHeader);
     }
 
     private static DateTimeOffset? ReadTakenAt(ExifSubIfdDirectory? exif)
@@ -61,26 +62,26 @@ public sealed class PhotoMetadataReader
         return location is null || location.IsZero ? null : location;
     }
 
-    private static (int? Width, int? Height) ReadSize(IReadOnlyList<MetadataDirectory> directories)
+    private static (int? Width, int? Height, bool FromImageHeader) ReadSize(IReadOnlyList<MetadataDirectory> directories)
     {
         // The image's own header first; EXIF sizes can be stale after editing.
-        (Type Directory, int Width, int Height)[] sources =
+        (Type Directory, int Width, int Height, bool ImageHeader)[] sources =
         [
-            (typeof(JpegDirectory), JpegDirectory.TagImageWidth, JpegDirectory.TagImageHeight),
-            (typeof(PngDirectory), PngDirectory.TagImageWidth, PngDirectory.TagImageHeight),
-            (typeof(WebPDirectory), WebPDirectory.TagImageWidth, WebPDirectory.TagImageHeight),
-            (typeof(GifHeaderDirectory), GifHeaderDirectory.TagImageWidth, GifHeaderDirectory.TagImageHeight),
-            (typeof(BmpHeaderDirectory), BmpHeaderDirectory.TagImageWidth, BmpHeaderDirectory.TagImageHeight),
-            (typeof(ExifIfd0Directory), ExifDirectoryBase.TagImageWidth, ExifDirectoryBase.TagImageHeight),
-            (typeof(ExifSubIfdDirectory), ExifDirectoryBase.TagExifImageWidth, ExifDirectoryBase.TagExifImageHeight),
+            (typeof(JpegDirectory), JpegDirectory.TagImageWidth, JpegDirectory.TagImageHeight, true),
+            (typeof(PngDirectory), PngDirectory.TagImageWidth, PngDirectory.TagImageHeight, true),
+            (typeof(WebPDirectory), WebPDirectory.TagImageWidth, WebPDirectory.TagImageHeight, true),
+            (typeof(GifHeaderDirectory), GifHeaderDirectory.TagImageWidth, GifHeaderDirectory.TagImageHeight, true),
+            (typeof(BmpHeaderDirectory), BmpHeaderDirectory.TagImageWidth, BmpHeaderDirectory.TagImageHeight, true),
+            (typeof(ExifIfd0Directory), ExifDirectoryBase.TagImageWidth, ExifDirectoryBase.TagImageHeight, false),
+            (typeof(ExifSubIfdDirectory), ExifDirectoryBase.TagExifImageWidth, ExifDirectoryBase.TagExifImageHeight, false),
         ];
-        foreach (var (type, widthTag, heightTag) in sources)
+        foreach (var (type, widthTag, heightTag, imageHeader) in sources)
         foreach (var directory in directories.Where(type.IsInstanceOfType))
         {
             if (directory.TryGetInt32(widthTag, out var width) && directory.TryGetInt32(heightTag, out var height))
-                return (width, height);
+                return (width, height, imageHeader);
         }
-        return (null, null);
+        return (null, null, false);
     }
 
     private static string? Clean(string? value) =>

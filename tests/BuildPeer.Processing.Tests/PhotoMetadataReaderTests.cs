@@ -43,7 +43,7 @@ public sealed class PhotoMetadataReaderTests : IDisposable
     {
         var png = await SampleFiles.PngAsync(_files.Path, 640, 480);
 
-        Assert.Equal(new PhotoMetadata(null, null, null, null, null, 640, 480), _reader.Read(png));
+        Assert.Equal(new PhotoMetadata(null, null, null, null, null, 640, 480, SizeFromImageHeader: true), _reader.Read(png));
     }
 
     [Fact]

@@ -26,8 +26,9 @@ public static class BytesBenchmark
         BenchContext.Log($"2. bytes: warm-up ({warmup.Count} photos each way), then {ctx.Sizes.IdleSeconds} s of idle to measure background CPU");
         await PresignedAsync(ctx, warmup, concurrency);
         await ProxiedAsync(ctx, warmup, concurrency);
-        // After a burst the .NET runtime recompiles hot methods (tiered JIT) and collects for a few seconds: wait that out.
-        await Task.Delay(TimeSpan.FromSeconds(ctx.Sizes.Quick ? 6 : 10), ctx.Ct);
+        // After a burst the .NET runtime recompiles hot methods (tiered JIT) and collects for a while: wait that out.
+        var settled = await Quiet.WaitAsync([stack.Api.Watched, stack.Proxy.Watched], ctx.Ct);
+        BenchContext.Log($"2. bytes: API and proxy quiet after {settled:0} s");
         var idleMeter = new CpuMeter(watched);
         await Task.Delay(TimeSpan.FromSeconds(ctx.Sizes.IdleSeconds), ctx.Ct);
         var idle = idleMeter.Stop();

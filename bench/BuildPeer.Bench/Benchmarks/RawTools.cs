@@ -26,41 +26,41 @@ public sealed class RawTools(string clamdHost, int clamdPort, string workDirecto
         public static Run operator +(Run a, Run b) => new(a.Files + b.Files, a.WallSeconds + b.WallSeconds, a.Cpu + b.Cpu);
     }
 
-    /// <summary>What Processing runs for a photo: clamd INSTREAM, vipsheader, 200 px and 800 px `vips thumbnail`.</summary>
+    /// <summary>
+    /// The external tools Processing runs for a JPEG: clamd INSTREAM, `vips thumbnail` to 800 px from the original, then
+    /// to 200 px from that rendition (the size comes from the header, read in-process).
+    /// </summary>
     public Task<Run> PhotosAsync(IReadOnlyList<string> files, int parallelism, Watched clamd, CancellationToken ct) =>
         TimeAsync(files, parallelism, clamd, async (file, dir) =>
         {
             await ScanAsync(file, ct);
-            await _images.ReadDimensionsAsync(file, ct);
-            await _images.CreateJpegThumbnailAsync(file, Path.Combine(dir, "thumb-200.jpg"), 200, ct);
-            await _images.CreateJpegThumbnailAsync(file, Path.Combine(dir, "thumb-800.jpg"), 800, ct);
+            await VipsRenditionsAsync(file, dir, ct);
         }, ct);
 
-    /// <summary>The renditions alone with libvips (header + two thumbnails), to set beside ImageMagick's.</summary>
+    /// <summary>The renditions alone with libvips, to set beside ImageMagick's.</summary>
     public Task<Run> VipsRenditionsAsync(IReadOnlyList<string> files, int parallelism, CancellationToken ct) =>
-        TimeAsync(files, parallelism, null, async (file, dir) =>
-        {
-            await _images.ReadDimensionsAsync(file, ct);
-            await _images.CreateJpegThumbnailAsync(file, Path.Combine(dir, "thumb-200.jpg"), 200, ct);
-            await _images.CreateJpegThumbnailAsync(file, Path.Combine(dir, "thumb-800.jpg"), 800, ct);
-        }, ct);
+        TimeAsync(files, parallelism, null, (file, dir) => VipsRenditionsAsync(file, dir, ct), ct);
+
+    private async Task VipsRenditionsAsync(string file, string dir, CancellationToken ct)
+    {
+        var large = Path.Combine(dir, "thumb-800.jpg");
+        await _images.CreateJpegThumbnailAsync(file, large, 800, ct);
+        await _images.CreateJpegThumbnailAsync(large, Path.Combine(dir, "thumb-200.jpg"), 200, ct);
+    }
 
     /// <summary>
     /// The same two renditions with ImageMagick 6's `convert` (fit in the box, EXIF orientation applied,
-    /// quality 80, metadata stripped): the classic thumbnail commands, with no shrink-on-load hint.
+    /// quality 80, metadata stripped), made the same way: one decode of the original, 800 px written, then 200 px
+    /// from it, in one process. The classic thumbnail options, with no shrink-on-load hint.
     /// </summary>
     public Task<Run> ImageMagickAsync(IReadOnlyList<string> files, int parallelism, CancellationToken ct) =>
         TimeAsync(files, parallelism, null, (file, dir) => ImageMagickRenditionsAsync(file, dir, ct), ct);
 
-    private static async Task ImageMagickRenditionsAsync(string file, string dir, CancellationToken ct)
-    {
-        foreach (var size in new[] { 200, 800 })
-        {
-            var box = $"{size}x{size}>"; // fit inside, never enlarge (vips' --size down)
-            await ExternalTool.RunAsync(ImageMagick, [file, "-auto-orient", "-thumbnail", box, "-quality", "80", "-strip",
-                Path.Combine(dir, $"im-{size}.jpg")], TimeSpan.FromMinutes(2), ct);
-        }
-    }
+    private static Task ImageMagickRenditionsAsync(string file, string dir, CancellationToken ct) =>
+        // "800x800>": fit inside, never enlarge (vips' --size down).
+        ExternalTool.RunAsync(ImageMagick, [file, "-auto-orient", "-strip", "-quality", "80",
+            "-thumbnail", "800x800>", "-write", Path.Combine(dir, "im-800.jpg"),
+            "-thumbnail", "200x200>", Path.Combine(dir, "im-200.jpg")], TimeSpan.FromMinutes(2), ct);
 
     /// <summary>The raw tools of an ImageMagick-based pipeline: clamd INSTREAM, then the two renditions with `convert`.</summary>
     public Task<Run> PhotosWithImageMagickAsync(IReadOnlyList<string> files, int parallelism, Watched clamd, CancellationToken ct) =>

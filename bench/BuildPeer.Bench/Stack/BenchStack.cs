@@ -68,7 +68,8 @@ public sealed class BenchStack : IAsyncDisposable
         Directory.CreateDirectory(LogDirectory);
         var postgres = PostgresServer.StartAsync(Path.Combine(Root, "postgres"), FreePort.Next(), "bench-" + Guid.NewGuid().ToString("N"), ct);
         var fauxqs = FauxqsServer.StartAsync(LogDirectory, FreePort.Next(), ct);
-        var clamd = ClamdServer.StartAsync(Path.Combine(Root, "clamd"), FreePort.Next(), ct);
+        // Every upload is a new file in production; the raw-tools limit scans the pipeline's files a second time.
+        var clamd = ClamdServer.StartAsync(Path.Combine(Root, "clamd"), FreePort.Next(), ct, cacheCleanFiles: false);
         // Keep whatever started even if another launcher fails, so Dispose stops it.
         try { Postgres = await postgres; } finally { try { Fauxqs = await fauxqs; } finally { Clamd = await clamd; } }
         await Postgres.CreateDatabaseIfMissingAsync(Database, ct);

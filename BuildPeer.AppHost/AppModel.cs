@@ -42,7 +42,7 @@ public static class AppModel
             .WaitFor(uploadsDb)
             .WaitFor(aws);
 
-        builder.AddProject("processing", "BuildPeer.Processing/BuildPeer.Processing.csproj")
+        var processing = builder.AddProject("processing", "BuildPeer.Processing/BuildPeer.Processing.csproj")
             .WithHttpEndpoint(localPort: 5081)
             .DisableForwardedHeaders()
             .WithReference(uploadsDb)
@@ -55,6 +55,14 @@ public static class AppModel
             .WaitFor(aws)
             .WaitFor(clamd)
             .WaitFor(api); // the API creates the database, role and schema; both doing it at once would race
+
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            // Aspire's service-discovery variable, as WithReference(processing) sets it: the ops view asks the worker's
+            // /health. Run mode only: in AWS the worker's tasks sit behind no load balancer, so there is no one address to ask.
+            var processingUrl = processing.Resource.GetEndpoint("http").Property(EndpointProperty.Url);
+            api.WithEnvironment(context => context.EnvironmentVariables["services__processing__http__0"] = processingUrl);
+        }
 
         if (builder.ExecutionContext.IsRunMode && !builder.ExecutionContext.Options.HasFlag("--no-demo"))
         {

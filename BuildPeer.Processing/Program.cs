@@ -42,7 +42,7 @@ public class Program
         builder.Services.AddHostedService(sp => sp.GetRequiredService<S3EventListener>());
         builder.Services.AddSingleton(_ => ClamdClient.Parse(builder.Configuration.GetConnectionString("clamd")
             ?? throw new InvalidOperationException("ConnectionStrings__clamd is not set (e.g. tcp://127.0.0.1:3310).")));
-        builder.Services.AddSingleton(new ImageRenditions());
+        builder.Services.AddSingleton(sp => CreateImageRenditions(builder.Configuration, sp.GetRequiredService<ILogger<ImageRenditions>>()));
         builder.Services.AddSingleton(new PdfTools());
         builder.Services.AddSingleton<PhotoMetadataReader>();
         builder.Services.AddSingleton<PhotoExtractor>();
@@ -54,5 +54,18 @@ public class Program
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.Run();
+    }
+
+    /// <summary>vips with only the plugin modules Processing needs ("Processing:VipsModules", default "heif"; "all" keeps every one).</summary>
+    private static ImageRenditions CreateImageRenditions(IConfiguration configuration, ILogger logger)
+    {
+        var setting = configuration["Processing:VipsModules"] ?? "heif";
+        if (setting == "all") return new ImageRenditions();
+        var modules = setting.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var folder = Path.Combine(Path.GetTempPath(), "buildpeer-vips-" + string.Join('-', modules.Append("modules")));
+        var environment = VipsModules.PrepareAsync(folder, modules).GetAwaiter().GetResult();
+        if (environment is null) logger.LogWarning("vips runs with every plugin module it has: limiting them to {Modules} did not work here", setting);
+        else logger.LogInformation("vips runs with only these plugin modules: {Modules}", setting);
+        return new ImageRenditions(environment: environment);
     }
 }

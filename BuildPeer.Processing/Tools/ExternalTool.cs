@@ -14,7 +14,8 @@ public static class ExternalTool
     private const int MaxCapturedChars = 64 * 1024;
 
     public static async Task<ExternalToolResult> RunAsync(
-        string tool, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken ct = default)
+        string tool, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken ct = default,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(tool)
         {
@@ -26,6 +27,7 @@ public static class ExternalTool
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         // Tool messages are parsed in places; keep them in one language.
         info.Environment["LC_ALL"] = "C.UTF-8";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
 
         var stopwatch = Stopwatch.StartNew();
         using var process = new Process { StartInfo = info };

@@ -4,9 +4,12 @@ using System.Text.RegularExpressions;
 namespace BuildPeer.Processing.Tools;
 
 /// <summary>Thumbnails and header reads with libvips' command-line tools (JPEG, PNG, WebP, TIFF, HEIC in).</summary>
-public sealed partial class ImageRenditions(TimeSpan? timeout = null)
+public sealed partial class ImageRenditions(TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
 {
     public TimeSpan Timeout { get; } = timeout ?? TimeSpan.FromSeconds(60);
+
+    /// <summary>Set for every vips process (<see cref="VipsModules"/>).</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; } = environment;
 
     /// <summary>
     /// Writes a JPEG that fits inside <paramref name="maxSize"/>², keeps the aspect ratio, applies the EXIF
@@ -60,7 +63,7 @@ public sealed partial class ImageRenditions(TimeSpan? timeout = null)
     {
         try
         {
-            return await ExternalTool.RunAsync(tool, arguments, Timeout, ct);
+            return await ExternalTool.RunAsync(tool, arguments, Timeout, ct, Environment);
         }
         // Only a tool that ran and refused the file; a missing tool or a timeout stays an ExternalToolException.
         catch (ExternalToolException e) when (e.ExitCode is not null)

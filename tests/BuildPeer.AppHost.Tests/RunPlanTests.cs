@@ -48,6 +48,7 @@ public sealed class RunPlanTests : IDisposable
         Assert.Equal("us-east-1", api["Aws__Region"]);
         Assert.Equal("local", api["Aws__AccessKeyId"]);
         Assert.Equal("api", api["OTEL_SERVICE_NAME"]);
+        Assert.Equal($"http://127.0.0.1:{PortOf(app, "processing")}", api["services__processing__http__0"]); // the ops view's worker health
         Assert.False(api.ContainsKey("HTTP_PORTS"));
         Assert.False(api.ContainsKey("OTEL_EXPORTER_OTLP_ENDPOINT"));
 

@@ -31,7 +31,7 @@ public static class PipelineBenchmark
         var photos = ctx.Inputs.Photos.Take(sizes.PipelinePhotos).ToList();
         var pdfs = ctx.Inputs.Pdfs.Take(sizes.PipelinePdfs).ToList();
         var timeout = TimeSpan.FromMinutes(sizes.Quick ? 3 : 30);
-        var raw = new RawTools("127.0.0.1", stack.Clamd.Port, Path.Combine(stack.Root, "raw-tools"));
+        var raw = new RawTools("127.0.0.1", stack.Clamd.Port, Path.Combine(stack.Root, "raw-tools"), stack.ServicePids);
         var clamd = new Watched("clamd", stack.Clamd.Pid);
         var p = sizes.ToolParallelism;
         var hasImageMagick = File.Exists(RawTools.ImageMagick);

@@ -9,7 +9,7 @@ namespace BuildPeer.Bench.Benchmarks;
 /// the tools alone, through the very wrappers Processing uses (BuildPeer.Processing.Tools), with no S3, SQS,
 /// PostgreSQL or .NET service around them; and ImageMagick (Ghostscript for PDFs) making the same renditions.
 /// </summary>
-public sealed class RawTools(string clamdHost, int clamdPort, string workDirectory)
+public sealed class RawTools(string clamdHost, int clamdPort, string workDirectory, IReadOnlyCollection<int> servicePids)
 {
     private readonly ClamdClient _clamd = new(clamdHost, clamdPort);
     private readonly ImageRenditions _images = new();
@@ -101,7 +101,8 @@ public sealed class RawTools(string clamdHost, int clamdPort, string workDirecto
 
     private async Task<Run> TimeAsync(IReadOnlyList<string> files, int parallelism, Watched? clamd, Func<string, string, Task> perFile, CancellationToken ct)
     {
-        List<Watched> watched = [new("harness", Environment.ProcessId, Tree: true)];
+        // The harness's own tool processes only: the services it started (clamd among them) are its children too.
+        List<Watched> watched = [new("harness", Environment.ProcessId, Tree: true, Skip: servicePids)];
         if (clamd is not null) watched.Add(clamd);
         var meter = new CpuMeter(watched);
         await Workers.RunAsync(files.Count, parallelism, async i =>

@@ -65,7 +65,7 @@ public sealed class CpuMeter
     {
         var own = ProcStats.Cpu(w.Pid);
         if (!w.Tree || parents is null) return own;
-        foreach (var child in ProcStats.Descendants(w.Pid, parents))
+        foreach (var child in ProcStats.Descendants(w.Pid, parents, w.Skip))
         {
             var c = ProcStats.Cpu(child);
             own = own with { ChildUser = own.ChildUser + c.User + c.ChildUser, ChildSystem = own.ChildSystem + c.System + c.ChildSystem };

@@ -4,7 +4,8 @@ namespace BuildPeer.Bench.Measure;
 /// A process a phase measures. With <paramref name="Tree"/>, its CPU includes its live descendants' (PostgreSQL's
 /// per-connection backends, tools still running when the reading is taken).
 /// </summary>
-public sealed record Watched(string Name, int Pid, bool Tree = false);
+/// <summary>A process to measure; with <see cref="Tree"/>, its descendants too, except the subtrees of <see cref="Skip"/>.</summary>
+public sealed record Watched(string Name, int Pid, bool Tree = false, IReadOnlyCollection<int>? Skip = null);
 
 /// <summary>Peak memory of one process over a phase.</summary>
 public sealed record MemoryPeak(string Name, long PeakRssKb, long SampledPeakKb, long SampledPeakWithChildrenKb, bool HighWaterMarkReset)

@@ -76,8 +76,8 @@ public static class ProcStats
         return parents;
     }
 
-    /// <summary>All live descendants of <paramref name="pid"/> (children, grandchildren...).</summary>
-    public static List<int> Descendants(int pid, Dictionary<int, int>? parentMap = null)
+    /// <summary>All live descendants of <paramref name="pid"/> (children, grandchildren...), leaving out the subtrees of <paramref name="skip"/>.</summary>
+    public static List<int> Descendants(int pid, Dictionary<int, int>? parentMap = null, IReadOnlyCollection<int>? skip = null)
     {
         var parents = parentMap ?? ParentMap();
         var result = new List<int>();
@@ -87,7 +87,7 @@ public static class ProcStats
             var current = frontier.Dequeue();
             foreach (var (child, parent) in parents)
             {
-                if (parent != current) continue;
+                if (parent != current || skip?.Contains(child) == true) continue;
                 result.Add(child);
                 frontier.Enqueue(child);
             }

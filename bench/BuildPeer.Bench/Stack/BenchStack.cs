@@ -40,6 +40,10 @@ public sealed class BenchStack : IAsyncDisposable
     public ObjectStorage Storage { get; private set; } = null!;
     public SqsClient Sqs { get; private set; } = null!;
 
+    /// <summary>Every service process the harness started (they are its children, like the tools it runs itself).</summary>
+    public IReadOnlyCollection<int> ServicePids =>
+        new[] { Postgres.Pid, Fauxqs.Pid, Clamd.Pid, Api.Pid, Proxy.Pid }.Concat(Processing is { } p ? [p.Pid] : []).ToHashSet();
+
     public IEnumerable<Watched> Dependencies =>
     [
         new("postgres", Postgres.Pid), new("fauxqs", Fauxqs.Pid), new("clamd", Clamd.Pid),

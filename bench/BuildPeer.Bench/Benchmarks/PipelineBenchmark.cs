@@ -1,5 +1,6 @@
 using BuildPeer.Bench.Measure;
 using BuildPeer.Bench.Reporting;
+using BuildPeer.Processing.Tools;
 
 namespace BuildPeer.Bench.Benchmarks;
 
@@ -31,7 +32,10 @@ public static class PipelineBenchmark
         var photos = ctx.Inputs.Photos.Take(sizes.PipelinePhotos).ToList();
         var pdfs = ctx.Inputs.Pdfs.Take(sizes.PipelinePdfs).ToList();
         var timeout = TimeSpan.FromMinutes(sizes.Quick ? 3 : 30);
-        var raw = new RawTools("127.0.0.1", stack.Clamd.Port, Path.Combine(stack.Root, "raw-tools"), stack.ServicePids);
+        // vips as Processing runs it by default: with only its HEIF plugin module.
+        var processingVips = new ImageRenditions(environment: await VipsModules.PrepareAsync(Path.Combine(stack.Root, "vips-home"), ["heif"], ctx.Ct)
+            ?? throw new InvalidOperationException("vips could not be limited to its HEIF module here, as Processing does."));
+        var raw = new RawTools("127.0.0.1", stack.Clamd.Port, Path.Combine(stack.Root, "raw-tools"), stack.ServicePids, processingVips);
         var clamd = new Watched("clamd", stack.Clamd.Pid);
         var p = sizes.ToolParallelism;
         var hasImageMagick = File.Exists(RawTools.ImageMagick);
@@ -121,7 +125,7 @@ public static class PipelineBenchmark
         table.Note($"Processed: photos {photoProcessed}/{photos.Count} (failed {photoFailed}), PDFs {pdfFigures.Processed}/{pdfs.Count} (failed {pdfFigures.Failed}); " +
                    $"pipeline time: photos {Fmt.Seconds(photoSpan)}, PDFs {Fmt.Seconds(pdfFigures.SpanSeconds)}; raw tools: photos {Fmt.Seconds(rawPhotos.WallSeconds)}, PDFs {Fmt.Seconds(rawPdfs.WallSeconds)}.");
         table.Note($"Raw tools and peers run {p} files at a time (as many as the pipeline's handlers) on the same {Environment.ProcessorCount} cores, from the harness, " +
-                   "through BuildPeer.Processing.Tools (same arguments, same process spawning). The pipeline also downloads each file twice from S3 (scan, then process), " +
+                   "through BuildPeer.Processing.Tools (same arguments, same process spawning, vips with the same single plugin module). The pipeline also downloads each file twice from S3 (scan, then process), " +
                    "hashes it, reads EXIF, uploads the renditions and commits events + outbox rows, with SQS in between.");
         table.Note("ImageMagick: `convert photo.jpg -auto-orient -strip -quality 80 -thumbnail 800x800> -write im-800.jpg -thumbnail 200x200> im-200.jpg` " +
                    "(one process, one decode, like libvips' two calls), without the `-define jpeg:size=` shrink-on-load hint. " +

@@ -9,10 +9,10 @@ namespace BuildPeer.Bench.Benchmarks;
 /// the tools alone, through the very wrappers Processing uses (BuildPeer.Processing.Tools), with no S3, SQS,
 /// PostgreSQL or .NET service around them; and ImageMagick (Ghostscript for PDFs) making the same renditions.
 /// </summary>
-public sealed class RawTools(string clamdHost, int clamdPort, string workDirectory, IReadOnlyCollection<int> servicePids)
+public sealed class RawTools(string clamdHost, int clamdPort, string workDirectory, IReadOnlyCollection<int> servicePids, ImageRenditions images)
 {
     private readonly ClamdClient _clamd = new(clamdHost, clamdPort);
-    private readonly ImageRenditions _images = new();
+    private readonly ImageRenditions _images = images;
     private readonly PdfTools _pdf = new();
     public const string ImageMagick = "/usr/bin/convert";
     public const string Ghostscript = "/usr/bin/gs";

@@ -18,13 +18,13 @@ public static class ProjectLauncher
 
         var environment = EnvironmentCallbackContext.Evaluate(project, context.Execution).Resolve()
             .ToDictionary(e => e.Key, string? (e) => e.Value);
-        var process = LocalProcess.Start(project.Name, "dotnet", [assembly], context.LogPathFor(project), environment,
-            Path.GetDirectoryName(project.ProjectPath), context.ProcessOptions(project, echoOutput: true));
+        var process = DotnetService.Start(project.Name, assembly, environment, context.LogPathFor(project),
+            Path.GetDirectoryName(project.ProjectPath), options: context.ProcessOptions(project, echoOutput: true));
 
         var url = project.Endpoints.First(e => e.IsServedLocally && e.UriScheme == "http").Url;
         try
         {
-            await process.WaitUntilReadyAsync(token => HealthProbe.IsHealthyAsync(url, token), HealthyTimeout, ct);
+            await DotnetService.WaitUntilAnsweringAsync(process, url + HealthProbe.Path, HealthyTimeout, ct);
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException)
         {

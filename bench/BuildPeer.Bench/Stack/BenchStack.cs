@@ -105,10 +105,10 @@ public sealed class BenchStack : IAsyncDisposable
 
     private async Task StartApiAsync(CancellationToken ct)
     {
-        Api = await ServiceProcess.StartAsync("api", ["dotnet", BuiltDll("BuildPeer.Api")], FreePort.Next(), "/health",
+        Api = await ServiceProcess.StartAsync("api", BuiltDll("BuildPeer.Api"), [], FreePort.Next(), "/health",
             ServiceEnvironment(), LogDirectory, ct);
         var proxyEnv = ServiceEnvironment();
-        Proxy = await ServiceProcess.StartAsync("proxy", ["dotnet", typeof(BenchStack).Assembly.Location, ProxyServer.Command],
+        Proxy = await ServiceProcess.StartAsync("proxy", typeof(BenchStack).Assembly.Location, [ProxyServer.Command],
             FreePort.Next(), "/alive", proxyEnv, LogDirectory, ct);
     }
 
@@ -116,7 +116,7 @@ public sealed class BenchStack : IAsyncDisposable
     {
         var env = ServiceEnvironment();
         env["ConnectionStrings__clamd"] = Clamd.ConnectionString;
-        Processing = await ServiceProcess.StartAsync("processing", ["dotnet", BuiltDll("BuildPeer.Processing")], FreePort.Next(), "/health",
+        Processing = await ServiceProcess.StartAsync("processing", BuiltDll("BuildPeer.Processing"), [], FreePort.Next(), "/health",
             env, LogDirectory, ct);
     }
 

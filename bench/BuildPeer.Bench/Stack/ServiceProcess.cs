@@ -24,27 +24,15 @@ public sealed class ServiceProcess : IAsyncDisposable
     public string LogPath => _process.LogPath;
     public Watched Watched => new(Name, Pid);
 
-    public static async Task<ServiceProcess> StartAsync(string name, IReadOnlyList<string> command, int port, string healthPath,
+    public static async Task<ServiceProcess> StartAsync(string name, string assemblyPath, IReadOnlyList<string> arguments, int port, string healthPath,
         IReadOnlyDictionary<string, string?> environment, string logDirectory, CancellationToken ct)
     {
         var baseUrl = $"http://127.0.0.1:{port}";
-        var env = new Dictionary<string, string?>(environment)
-        {
-            ["ASPNETCORE_URLS"] = baseUrl,
-            ["DOTNET_NOLOGO"] = "1",
-            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-        };
-        // Run from the DLL's folder (its content root), as the service's container image does.
-        var workingDirectory = command.Skip(1).FirstOrDefault(a => a.EndsWith(".dll", StringComparison.Ordinal)) is { } dll ? Path.GetDirectoryName(dll) : null;
-        var process = LocalProcess.Start(name, command[0], command.Skip(1), Path.Combine(logDirectory, name + ".log"), env, workingDirectory);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var env = new Dictionary<string, string?>(environment) { ["ASPNETCORE_URLS"] = baseUrl };
+        var process = DotnetService.Start(name, assemblyPath, env, Path.Combine(logDirectory, name + ".log"), arguments: arguments);
         try
         {
-            await process.WaitUntilReadyAsync(async token =>
-            {
-                using var response = await http.GetAsync(baseUrl + healthPath, token);
-                return response.IsSuccessStatusCode;
-            }, TimeSpan.FromSeconds(120), ct);
+            await DotnetService.WaitUntilAnsweringAsync(process, baseUrl + healthPath, TimeSpan.FromSeconds(120), ct);
         }
         catch
         {

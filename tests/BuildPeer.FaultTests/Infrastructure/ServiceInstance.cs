@@ -1,5 +1,5 @@
-using System.Net;
 using BuildPeer.Hosting.Local;
+using BuildPeer.Hosting.Orchestration;
 
 namespace BuildPeer.FaultTests.Infrastructure;
 
@@ -9,7 +9,6 @@ namespace BuildPeer.FaultTests.Infrastructure;
 /// </summary>
 public sealed class ServiceInstance(string name, string project, IReadOnlyDictionary<string, string?> environment, string logDirectory) : IAsyncDisposable
 {
-    private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(5) };
     private LocalProcess? _process;
 
     public string Name { get; } = name;
@@ -31,7 +30,7 @@ public sealed class ServiceInstance(string name, string project, IReadOnlyDictio
         Starts++;
         var env = new Dictionary<string, string?>(environment) { ["ASPNETCORE_URLS"] = BaseUrl };
         await File.AppendAllTextAsync(LogPath, $"---- fault suite: start #{Starts} of {Name} on {BaseUrl} at {DateTime.UtcNow:O}\n", ct);
-        var process = LocalProcess.Start(Name, "dotnet", [AssemblyPath], LogPath, env, ProjectDirectory);
+        var process = DotnetService.Start(Name, AssemblyPath, env, LogPath, ProjectDirectory);
         _process = process;
         ChildProcesses.Register(process);
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -47,34 +46,12 @@ public sealed class ServiceInstance(string name, string project, IReadOnlyDictio
     /// <summary>How long the last start took to answer /alive (the host is up) and /health (every dependency checked).</summary>
     public string LastStartup { get; private set; } = "";
 
-    private async Task<bool> AnswersAsync(string path, CancellationToken ct)
-    {
-        try
-        {
-            using var response = await Probe.GetAsync(BaseUrl + path, ct);
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
+    private Task<bool> AnswersAsync(string path, CancellationToken ct) => DotnetService.AnswersOkAsync(BaseUrl + path, ct);
 
     public Task<bool> IsHealthyAsync(CancellationToken ct) => AnswersAsync("/health", ct);
 
     /// <summary>What /health says now (for a report when an instance does not recover).</summary>
-    public async Task<string> DescribeHealthAsync()
-    {
-        try
-        {
-            using var response = await Probe.GetAsync(BaseUrl + "/health");
-            return $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
-        }
-        catch (Exception e)
-        {
-            return e.GetType().Name + ": " + e.Message;
-        }
-    }
+    public Task<string> DescribeHealthAsync() => HealthProbe.DescribeAsync(BaseUrl + HealthProbe.Path, CancellationToken.None);
 
     /// <summary>Polls /health until it answers 200; false if it does not within <paramref name="timeout"/>.</summary>
     public async Task<bool> WaitHealthyAsync(TimeSpan timeout, CancellationToken ct)

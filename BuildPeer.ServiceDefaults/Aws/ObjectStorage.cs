@@ -62,14 +62,18 @@ public sealed class ObjectStorage(IAmazonS3 s3, AwsSettings aws, IOptions<Storag
     /// </summary>
     public async Task<Stream> OpenReadAsync(string key, CancellationToken ct)
     {
-        var response = await Downloads.GetAsync(PresignGet(key, TimeSpan.FromMinutes(15)), HttpCompletionOption.ResponseHeadersRead, ct);
+        using var headers = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        headers.CancelAfter(TimeSpan.FromSeconds(60)); // the SDK's timeout; the body then streams as long as its reader takes
+        HttpResponseMessage response;
+        try { response = await Downloads.GetAsync(PresignGet(key, TimeSpan.FromMinutes(15)), HttpCompletionOption.ResponseHeadersRead, headers.Token); }
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested) { throw new TimeoutException($"S3 did not answer GET {key} within 60 s", e); }
         if (response.IsSuccessStatusCode) return await response.Content.ReadAsStreamAsync(ct);
         using (response) throw await S3ErrorAsync(response, key, ct);
     }
 
     private static readonly HttpClient Downloads = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
-        Timeout = Timeout.InfiniteTimeSpan, // a large file streams for as long as its reader takes; callers cancel
+        Timeout = Timeout.InfiniteTimeSpan, // per call instead: see OpenReadAsync
     };
 
     private static async Task<AmazonS3Exception> S3ErrorAsync(HttpResponseMessage response, string key, CancellationToken ct)

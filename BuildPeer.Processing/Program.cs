@@ -52,6 +52,8 @@ public class Program
             .AddCheck<ClamdHealthCheck>("clamd");
 
         var app = builder.Build();
+        var stale = StaleWorkFolders.Remove(Path.GetTempPath(), DateTime.UtcNow);
+        if (stale > 0) app.Logger.LogInformation("Removed {Count} work folders left by instances that were killed mid-file", stale);
         app.MapDefaultEndpoints();
         app.Run();
     }

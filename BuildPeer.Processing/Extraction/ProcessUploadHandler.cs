@@ -34,7 +34,7 @@ public sealed class ProcessUploadHandler(
         }
 
         var started = Stopwatch.GetTimestamp();
-        var workDir = Directory.CreateTempSubdirectory("buildpeer-process-").FullName;
+        var workDir = Directory.CreateTempSubdirectory(StaleWorkFolders.Prefix).FullName;
         try
         {
             var originalPath = Path.Combine(workDir, "original");

@@ -36,14 +36,13 @@ public static class VipsModules
         }
 
         var environment = new Dictionary<string, string> { [HomeVariable] = folder };
-        var withModules = await LoadersAsync(null, ct);
-        var withAllowed = await LoadersAsync(environment, ct);
-        // Every loader an allowed module brings must still be there.
-        var expected = allowed.Select(name => name + "load").Where(withModules.Contains);
-        return expected.All(withAllowed.Contains) && withAllowed.Contains("jpegload") ? environment : null;
+        // One run of vips with the new prefix: each allowed module the system has must bring its loader.
+        var loaders = await LoadersAsync(environment, ct);
+        var expected = allowed.Where(name => File.Exists(Path.Combine(system, $"vips-{name}.so"))).Select(name => name + "load");
+        return loaders.Contains("jpegload") && expected.All(loaders.Contains) ? environment : null;
     }
 
-    private static async Task<HashSet<string>> LoadersAsync(IReadOnlyDictionary<string, string>? environment, CancellationToken ct)
+    private static async Task<HashSet<string>> LoadersAsync(IReadOnlyDictionary<string, string> environment, CancellationToken ct)
     {
         try
         {

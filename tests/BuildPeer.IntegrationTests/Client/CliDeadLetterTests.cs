@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BuildPeer.Api.Auth;
+using BuildPeer.Cli;
 using BuildPeer.Hosting.Local;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.TestSupport;
@@ -142,12 +143,5 @@ public sealed class CliDeadLetterTests(BuildPeerSystem system, ITestOutputHelper
         }
 
         public void Dispose() => _folder.Dispose();
-    }
-
-    /// <summary>The CLI's exit codes (BuildPeer.Cli.ExitCodes), as a user's script sees them.</summary>
-    private static class ExitCodes
-    {
-        public const int Success = 0;
-        public const int ApiError = 4;
     }
 }

@@ -54,6 +54,15 @@ public sealed class TestTenant(BuildPeerSystem system, string name)
         return this;
     }
 
+    /// <summary>Sets this tenant's storage quota (tenants.storage_quota_bytes; 50 GB by default).</summary>
+    public async Task<TestTenant> WithStorageQuotaAsync(long bytes)
+    {
+        await using var conn = new NpgsqlConnection(system.Deps.OwnerConnectionString);
+        await conn.OpenAsync();
+        await ExecAsync(conn, "update tenants set storage_quota_bytes = @q where tenant_id = @t", ("q", bytes), ("t", TenantId));
+        return this;
+    }
+
     public async Task<HttpClient> ClientForAsync(string role)
     {
         var client = system.Api.CreateClient();

@@ -96,14 +96,7 @@ public sealed class BadInputTests(BuildPeerSystem system)
     [Fact]
     public async Task Over_the_tenant_quota_the_problem_says_the_limit_and_the_current_usage()
     {
-        var tenant = await system.NewTenant().CreateAsync();
-        await using (var conn = new Npgsql.NpgsqlConnection(system.Deps.OwnerConnectionString))
-        {
-            await conn.OpenAsync();
-            await using var cmd = new Npgsql.NpgsqlCommand("update tenants set storage_quota_bytes = 150000000 where tenant_id = @t", conn);
-            cmd.Parameters.AddWithValue("t", tenant.TenantId);
-            await cmd.ExecuteNonQueryAsync();
-        }
+        var tenant = await (await system.NewTenant().CreateAsync()).WithStorageQuotaAsync(150_000_000);
         var api = await tenant.ClientForAsync("empleado");
         await UploadDriver.InitiateAsync(api, tenant.ProjectId, "plano-1.pdf", "application/pdf", 90_000_000);
 
@@ -119,14 +112,7 @@ public sealed class BadInputTests(BuildPeerSystem system)
     [Fact]
     public async Task Space_freed_by_a_deletion_is_usable_at_once_although_the_usage_figure_is_cached()
     {
-        var tenant = await system.NewTenant().CreateAsync();
-        await using (var conn = new Npgsql.NpgsqlConnection(system.Deps.OwnerConnectionString))
-        {
-            await conn.OpenAsync();
-            await using var cmd = new Npgsql.NpgsqlCommand("update tenants set storage_quota_bytes = 150000000 where tenant_id = @t", conn);
-            cmd.Parameters.AddWithValue("t", tenant.TenantId);
-            await cmd.ExecuteNonQueryAsync();
-        }
+        var tenant = await (await system.NewTenant().CreateAsync()).WithStorageQuotaAsync(150_000_000);
         var api = await tenant.ClientForAsync("empleado");
         var first = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "plano-1.pdf", "application/pdf", 90_000_000);
         await api.DeleteAsync($"/api/uploads/{first.UploadId}").ExpectAsync(HttpStatusCode.NoContent);

@@ -9,6 +9,8 @@ public sealed class RateLimitOptions
 {
     public int RequestsPerMinute { get; set; } = 100;
     public int InitiationsPerMinute { get; set; } = 50;
+    /// <summary>Callers without a token (login, refresh), per IP address: many workers on one site share a NAT.</summary>
+    public int AnonymousRequestsPerMinute { get; set; } = 100;
 }
 
 public static class RateLimiting
@@ -21,8 +23,8 @@ public static class RateLimiting
         services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                PerUser(http, "all", options.RequestsPerMinute));
-            limiter.AddPolicy(Initiations, http => PerUser(http, Initiations, options.InitiationsPerMinute));
+                PerUser(http, "all", options.RequestsPerMinute, options.AnonymousRequestsPerMinute));
+            limiter.AddPolicy(Initiations, http => PerUser(http, Initiations, options.InitiationsPerMinute, options.InitiationsPerMinute));
             limiter.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
@@ -37,7 +39,8 @@ public static class RateLimiting
                     {
                         Status = 429,
                         Title = "Too many requests",
-                        Detail = $"Limit: {options.RequestsPerMinute} requests and {options.InitiationsPerMinute} upload initiations per minute per user. Retry after {Math.Ceiling(retryAfter.TotalSeconds)} s.",
+                        Detail = $"Limit: {options.RequestsPerMinute} requests and {options.InitiationsPerMinute} upload initiations per minute per user, " +
+                                 $"{options.AnonymousRequestsPerMinute} per minute per IP address without a token. Retry after {Math.Ceiling(retryAfter.TotalSeconds)} s.",
                     },
                 });
             };
@@ -45,13 +48,14 @@ public static class RateLimiting
         return services;
     }
 
-    // Anonymous callers (login) are partitioned by IP address.
-    private static RateLimitPartition<string> PerUser(HttpContext http, string bucket, int permitsPerMinute)
+    // Anonymous callers (login) are partitioned by IP address, with their own limit.
+    private static RateLimitPartition<string> PerUser(HttpContext http, string bucket, int userPermitsPerMinute, int anonymousPermitsPerMinute)
     {
-        var key = http.User.FindFirst("sub")?.Value ?? http.Connection.RemoteIpAddress?.ToString() ?? "anonymous";
+        var user = http.User.FindFirst("sub")?.Value;
+        var key = user ?? "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
         return RateLimitPartition.GetFixedWindowLimiter($"{bucket}:{key}", _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = permitsPerMinute,
+            PermitLimit = user is null ? anonymousPermitsPerMinute : userPermitsPerMinute,
             Window = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
         });

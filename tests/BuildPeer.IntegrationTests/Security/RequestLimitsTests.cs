@@ -30,6 +30,20 @@ public sealed class RequestLimitsTests(BuildPeerSystem system)
     }
 
     [Fact]
+    public async Task Calls_without_a_token_are_limited_per_address_with_their_own_limit()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        await using var api = new ApiFactory(new Dictionary<string, string?>(system.Settings) { ["RateLimits:AnonymousRequestsPerMinute"] = "3" });
+        var anonymous = api.CreateClient();
+        for (var i = 0; i < 3; i++)
+            await anonymous.PostAsJsonAsync("/api/auth/login", new { email = "nadie@test.buildpeer.lat", password = "x" }).ExpectAsync(HttpStatusCode.Unauthorized);
+
+        var problem = await anonymous.PostAsJsonAsync("/api/auth/login", new { email = tenant.Users["empleado"].Email, password = TestTenant.Password })
+            .ProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Contains("per IP address", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task A_body_over_1_MB_is_a_413_and_deeply_nested_json_a_400()
     {
         var tenant = await system.NewTenant().CreateAsync();

@@ -26,10 +26,13 @@ const appscaling = require('aws-cdk-lib/aws-applicationautoscaling');
 
 const { loadManifest, analyzeManifest } = require('./manifest');
 const { ManifestResolver } = require('./resolver');
-const { adotConfig, METRICS_NAMESPACE } = require('./adot-config');
+const { adotConfig, METRICS_NAMESPACE, PROCESSING_METER, METER_DIMENSION } = require('./adot-config');
+const { createDashboards } = require('./dashboards');
 
 const CONTAINER_PORT = 8080;
-const ADOT_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:latest';
+// A fixed collector release, so that a deploy is repeatable (":latest" changed under us between
+// deploys). Raise it on purpose, after checking its release notes against lib/adot-config.js.
+const ADOT_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:v0.50.0';
 // Characters left out of the generated database password: they would need quoting in a
 // connection string or are refused by RDS.
 const DB_PASSWORD_EXCLUDE = ' %+~`#$&*()|[]{}:;<>?!\'/@"\\,=';
@@ -163,6 +166,7 @@ class UploadsStack extends cdk.Stack {
     for (const project of model.projects) this.createService(project, manifest, model, config);
 
     this.createAlarms();
+    this.dashboards = createDashboards(this);
 
     new cdk.CfnOutput(this, 'BucketName', { value: this.bucket.bucketName });
     new cdk.CfnOutput(this, 'UploadsQueueUrl', { value: this.uploadsQueue.queueUrl });
@@ -660,7 +664,10 @@ class UploadsStack extends cdk.Stack {
     const wire = (alarm) => { alarm.addAlarmAction(action); alarm.addOkAction(action); return alarm; };
     this.alarms = {};
 
-    const uploads = (metricName) => new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, statistic: 'Sum', period: five });
+    // The processing counters as the collector publishes them (lib/adot-config.js: meter=BuildPeer.Processing).
+    const uploads = (metricName) => new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { [METER_DIMENSION]: PROCESSING_METER }, statistic: 'Sum', period: five,
+    });
     this.alarms.uploadSuccessRate = wire(new cloudwatch.MathExpression({
       expression: 'IF(FILL(processed, 0) + FILL(failed, 0) > 0, 100 * FILL(processed, 0) / (FILL(processed, 0) + FILL(failed, 0)), 100)',
       usingMetrics: { processed: uploads('UploadsProcessed'), failed: uploads('UploadsFailed') },

@@ -37,6 +37,10 @@ const EXPORTED_METRICS = {
   'buildpeer.uploads.complete_to_processed.p95': { name: 'CompleteToProcessedP95', dimensions: [[TENANT_DIMENSION]] },
   'buildpeer.uploads.window': { name: 'UploadsInWindow', dimensions: [[TENANT_DIMENSION, 'outcome']] },
 };
+// Instruments of the two meters that stay out of CloudWatch, and why.
+const NOT_EXPORTED = {
+  'buildpeer.queue.depth': 'AWS/SQS publishes the same queue depths; the dashboards read those',
+};
 // CloudWatch name by instrument name.
 const METRIC_NAMES = Object.fromEntries(Object.entries(EXPORTED_METRICS).map(([from, m]) => [from, m.name]));
 // The two counters the success-rate alarm reads.
@@ -135,6 +139,7 @@ module.exports = {
   UPLOAD_METRICS,
   UPLOAD_METRIC_NAMES,
   EXPORTED_METRICS,
+  NOT_EXPORTED,
   METRIC_NAMES,
   PROCESSING_METER,
   API_METER,

@@ -480,6 +480,8 @@ describe('alarms', () => {
     const inputs = a.Metrics.filter((m) => m.MetricStat).map((m) => m.MetricStat);
     assert.deepEqual(inputs.map((m) => m.Metric.MetricName).sort(), ['UploadsFailed', 'UploadsProcessed']);
     for (const m of inputs) { assert.equal(m.Metric.Namespace, 'BuildPeer/Uploads'); assert.equal(m.Period, 300); assert.equal(m.Stat, 'Sum'); }
+    // The dimension set the collector publishes the counters with (lib/adot-config.js).
+    for (const m of inputs) assert.deepEqual(m.Metric.Dimensions, [{ Name: 'meter', Value: 'BuildPeer.Processing' }]);
   });
 
   test('API 5xx > 5 % of ALB requests', () => {

@@ -39,6 +39,11 @@ function readConfig(node) {
     throw new Error(`context edgeCertificateArn must be an ACM certificate in us-east-1 (CloudFront reads only those), got "${edgeCertificateArn}"`);
   }
 
+  const cloudFrontPrefixListId = ctx('cloudFrontPrefixListId') || undefined;
+  if (cloudFrontPrefixListId && !/^pl-[0-9a-f]+$/.test(cloudFrontPrefixListId)) {
+    throw new Error(`context cloudFrontPrefixListId must be a prefix list id (pl-...), got "${cloudFrontPrefixListId}"`);
+  }
+
   const legacyProtocol = String(ctx('legacyTargetProtocol') ?? 'HTTPS').toUpperCase();
   if (!['HTTP', 'HTTPS'].includes(legacyProtocol)) throw new Error('context legacyTargetProtocol must be HTTP or HTTPS');
 
@@ -61,6 +66,9 @@ function readConfig(node) {
     // The distribution's own names (optional; else only its *.cloudfront.net name) and their certificate.
     edgeDomainNames,
     edgeCertificateArn,
+    // The region's com.amazonaws.global.cloudfront.origin-facing managed prefix list: the ALB then
+    // accepts only CloudFront.
+    cloudFrontPrefixListId,
     legacy: legacyTargetIps.length
       ? {
           ips: legacyTargetIps,

@@ -292,12 +292,16 @@ class UploadsStack extends cdk.Stack {
   }
 
   createLoadBalancer(config) {
+    // With the CloudFront origin-facing prefix list given, only CloudFront reaches the ALB, so nobody
+    // goes round the WAF; without it the ALB stays open to the internet (see README).
+    const fromCloudFront = config.cloudFrontPrefixListId;
     this.albSecurityGroup = new ec2.SecurityGroup(this, 'AlbSecurityGroup', {
       vpc: this.vpc,
-      description: 'ALB: HTTPS 443 from the internet',
+      description: fromCloudFront ? 'ALB: HTTPS 443 from CloudFront only' : 'ALB: HTTPS 443 from the internet',
       allowAllOutbound: false,
     });
-    this.albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS from the internet');
+    if (fromCloudFront) this.albSecurityGroup.addIngressRule(ec2.Peer.prefixList(fromCloudFront), ec2.Port.tcp(443), 'HTTPS from CloudFront');
+    else this.albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS from the internet');
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'Alb', {
       vpc: this.vpc,
       internetFacing: true,

@@ -202,14 +202,17 @@ describe('WAF', () => {
   });
 });
 
-describe('edge with its own domain and an ALB origin name from context', () => {
+describe('edge with its own domain, an ALB origin name and the CloudFront prefix list from context', () => {
   let props;
+  let main;
   before(() => {
-    const { edgeTemplate } = synth({
+    const { edgeTemplate, template: mainTemplate } = synth({
       originDomainName: 'origin.uploads.example.com',
       edgeDomainNames: 'uploads.example.com',
       edgeCertificateArn: EDGE_CERT,
+      cloudFrontPrefixListId: 'pl-3b927c52',
     });
+    main = mainTemplate.toJSON();
     props = Object.values(edgeTemplate.findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig;
     assert.equal(edgeTemplate.toJSON().Parameters?.OriginDomainName, undefined);
   });
@@ -222,8 +225,17 @@ describe('edge with its own domain and an ALB origin name from context', () => {
     assert.equal(props.ViewerCertificate.SslSupportMethod, 'sni-only');
   });
 
-  test('refuses a certificate outside us-east-1, and aliases without a certificate', () => {
+  test('the ALB then accepts HTTPS only from CloudFront\'s origin-facing prefix list, so nobody goes round the WAF', () => {
+    const [sgId, sg] = Object.entries(main.Resources).find(([, r]) => r.Type === 'AWS::EC2::SecurityGroup' && r.Properties.GroupDescription.startsWith('ALB'));
+    assert.equal(sg.Properties.SecurityGroupIngress, undefined, 'nothing from 0.0.0.0/0');
+    const ingress = Object.values(main.Resources)
+      .filter((r) => r.Type === 'AWS::EC2::SecurityGroupIngress' && r.Properties.GroupId['Fn::GetAtt']?.[0] === sgId).map((r) => r.Properties);
+    assert.deepEqual(ingress, [{ GroupId: { 'Fn::GetAtt': [sgId, 'GroupId'] }, SourcePrefixListId: 'pl-3b927c52', Description: 'HTTPS from CloudFront', FromPort: 443, IpProtocol: 'tcp', ToPort: 443 }]);
+  });
+
+  test('refuses a certificate outside us-east-1, aliases without a certificate, and a prefix list id that is not one', () => {
     assert.throws(() => synth({ edgeDomainNames: 'uploads.example.com', edgeCertificateArn: EDGE_CERT.replace('us-east-1', 'sa-east-1') }), /us-east-1/);
     assert.throws(() => synth({ edgeDomainNames: 'uploads.example.com' }), /edgeCertificateArn/);
+    assert.throws(() => synth({ cloudFrontPrefixListId: '0.0.0.0/0' }), /prefix list id/);
   });
 });

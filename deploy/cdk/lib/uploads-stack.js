@@ -26,10 +26,13 @@ const appscaling = require('aws-cdk-lib/aws-applicationautoscaling');
 
 const { loadManifest, analyzeManifest } = require('./manifest');
 const { ManifestResolver } = require('./resolver');
-const { adotConfig, METRICS_NAMESPACE } = require('./adot-config');
+const { adotConfig, METRICS_NAMESPACE, PROCESSING_METER, METER_DIMENSION } = require('./adot-config');
+const { createDashboards } = require('./dashboards');
 
 const CONTAINER_PORT = 8080;
-const ADOT_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:latest';
+// A fixed collector release, so that a deploy is repeatable (":latest" changed under us between
+// deploys). Raise it on purpose, after checking its release notes against lib/adot-config.js.
+const ADOT_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:v0.50.0';
 // Characters left out of the generated database password: they would need quoting in a
 // connection string or are refused by RDS.
 const DB_PASSWORD_EXCLUDE = ' %+~`#$&*()|[]{}:;<>?!\'/@"\\,=';
@@ -163,6 +166,7 @@ class UploadsStack extends cdk.Stack {
     for (const project of model.projects) this.createService(project, manifest, model, config);
 
     this.createAlarms();
+    this.dashboards = createDashboards(this);
 
     new cdk.CfnOutput(this, 'BucketName', { value: this.bucket.bucketName });
     new cdk.CfnOutput(this, 'UploadsQueueUrl', { value: this.uploadsQueue.queueUrl });
@@ -288,12 +292,16 @@ class UploadsStack extends cdk.Stack {
   }
 
   createLoadBalancer(config) {
+    // With the CloudFront origin-facing prefix list given, only CloudFront reaches the ALB, so nobody
+    // goes round the WAF; without it the ALB stays open to the internet (see README).
+    const fromCloudFront = config.cloudFrontPrefixListId;
     this.albSecurityGroup = new ec2.SecurityGroup(this, 'AlbSecurityGroup', {
       vpc: this.vpc,
-      description: 'ALB: HTTPS 443 from the internet',
+      description: fromCloudFront ? 'ALB: HTTPS 443 from CloudFront only' : 'ALB: HTTPS 443 from the internet',
       allowAllOutbound: false,
     });
-    this.albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS from the internet');
+    if (fromCloudFront) this.albSecurityGroup.addIngressRule(ec2.Peer.prefixList(fromCloudFront), ec2.Port.tcp(443), 'HTTPS from CloudFront');
+    else this.albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS from the internet');
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'Alb', {
       vpc: this.vpc,
       internetFacing: true,
@@ -660,7 +668,10 @@ class UploadsStack extends cdk.Stack {
     const wire = (alarm) => { alarm.addAlarmAction(action); alarm.addOkAction(action); return alarm; };
     this.alarms = {};
 
-    const uploads = (metricName) => new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, statistic: 'Sum', period: five });
+    // The processing counters as the collector publishes them (lib/adot-config.js: meter=BuildPeer.Processing).
+    const uploads = (metricName) => new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { [METER_DIMENSION]: PROCESSING_METER }, statistic: 'Sum', period: five,
+    });
     this.alarms.uploadSuccessRate = wire(new cloudwatch.MathExpression({
       expression: 'IF(FILL(processed, 0) + FILL(failed, 0) > 0, 100 * FILL(processed, 0) / (FILL(processed, 0) + FILL(failed, 0)), 100)',
       usingMetrics: { processed: uploads('UploadsProcessed'), failed: uploads('UploadsFailed') },

@@ -88,8 +88,9 @@ describe('ECS services', () => {
 
   test('images are Docker assets built from each project\'s Dockerfile at the repository root', () => {
     const assembly = app.synth(); // the synth Template.fromStack already did
-    const assetManifest = assembly.artifacts.find((a) => a.constructor.name === 'AssetManifestArtifact');
-    const images = Object.values(assetManifest.contents.dockerImages);
+    // The main stack's asset manifest (the edge stack's has no images).
+    const images = assembly.artifacts.filter((a) => a.constructor.name === 'AssetManifestArtifact')
+      .flatMap((m) => Object.values(m.contents.dockerImages ?? {}));
     assert.deepEqual(images.map((i) => i.source.dockerFile).sort(), ['BuildPeer.Api/Dockerfile', 'BuildPeer.Processing/Dockerfile']);
     for (const i of images) assert.equal(i.source.platform, 'linux/amd64');
   });
@@ -239,7 +240,7 @@ describe('telemetry', () => {
   test('each task has an ADOT collector sidecar and exports OTLP to it', () => {
     for (const project of ['api', 'processing']) {
       const { container, sidecar } = appContainer(template, project);
-      assert.equal(sidecar.Image, 'public.ecr.aws/aws-observability/aws-otel-collector:latest');
+      assert.match(sidecar.Image, /^public\.ecr\.aws\/aws-observability\/aws-otel-collector:v\d+\.\d+\.\d+$/, 'a pinned collector release, not :latest');
       const env = envOf(container);
       assert.equal(env.OTEL_EXPORTER_OTLP_ENDPOINT, 'http://localhost:4317');
       assert.equal(env.OTEL_SERVICE_NAME, project);
@@ -479,6 +480,8 @@ describe('alarms', () => {
     const inputs = a.Metrics.filter((m) => m.MetricStat).map((m) => m.MetricStat);
     assert.deepEqual(inputs.map((m) => m.Metric.MetricName).sort(), ['UploadsFailed', 'UploadsProcessed']);
     for (const m of inputs) { assert.equal(m.Metric.Namespace, 'BuildPeer/Uploads'); assert.equal(m.Period, 300); assert.equal(m.Stat, 'Sum'); }
+    // The dimension set the collector publishes the counters with (lib/adot-config.js).
+    for (const m of inputs) assert.deepEqual(m.Metric.Dimensions, [{ Name: 'meter', Value: 'BuildPeer.Processing' }]);
   });
 
   test('API 5xx > 5 % of ALB requests', () => {

@@ -29,6 +29,7 @@ const EXPORTED_METRICS = {
   'buildpeer.uploads.processed': { name: 'UploadsProcessed', meter: PROCESSING_METER, dimensions: [[METER_DIMENSION]] },
   'buildpeer.uploads.failed': { name: 'UploadsFailed', meter: PROCESSING_METER, dimensions: [[METER_DIMENSION], [METER_DIMENSION, 'stage']] },
   'buildpeer.uploads.quarantined': { name: 'UploadsQuarantined', meter: PROCESSING_METER, dimensions: [[METER_DIMENSION]] },
+  'buildpeer.uploads.overwrites_rejected': { name: 'UploadOverwritesRejected', meter: PROCESSING_METER, dimensions: [[METER_DIMENSION]] },
   'buildpeer.scan.duration': { name: 'ScanDuration', meter: PROCESSING_METER, dimensions: [[METER_DIMENSION]] },
   'buildpeer.process.duration': { name: 'ProcessDuration', meter: PROCESSING_METER, dimensions: [[METER_DIMENSION]] },
   // BuildPeer.Uploads (gauges the API computes from the database: every API task reports the same value)

@@ -149,6 +149,7 @@ function systemDashboard(stack) {
           processing('buildpeer.uploads.processed', 'Sum', 'processed'),
           processing('buildpeer.uploads.failed', 'Sum', 'failed'),
           processing('buildpeer.uploads.quarantined', 'Sum', 'quarantined'),
+          processing('buildpeer.uploads.overwrites_rejected', 'Sum', 'late writes rejected'),
         ]),
         graph('Complete → processed p95 (ms)', [forTenant('buildpeer.uploads.complete_to_processed.p95', ALL_TENANTS, 'Maximum', 'all tenants')]),
       ],

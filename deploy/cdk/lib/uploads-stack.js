@@ -692,6 +692,15 @@ class UploadsStack extends cdk.Stack {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     }));
 
+    // A write to a client URL after its upload completed: never served, but a client doing it is worth a look.
+    this.alarms.overwritesRejected = wire(uploads('UploadOverwritesRejected').createAlarm(this, 'UploadOverwritesRejectedAlarm', {
+      alarmDescription: 'A presigned URL wrote an upload again after it was completed (rejected, never served)',
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }));
+
     if (this.loadBalancer) {
       const m = this.loadBalancer.metrics;
       this.alarms.api5xx = wire(new cloudwatch.MathExpression({

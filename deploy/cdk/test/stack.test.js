@@ -479,11 +479,20 @@ describe('alarms', () => {
 
   test('an SNS topic receives every alarm (and its recovery)', () => {
     template.resourceCountIs('AWS::SNS::Topic', 1);
-    assert.equal(alarms().length, 6);
+    assert.equal(alarms().length, 7);
     for (const a of alarms()) {
       assert.deepEqual(a.AlarmActions, [{ Ref: topic() }]);
       assert.deepEqual(a.OKActions, [{ Ref: topic() }]);
     }
+  });
+
+  test('any write to a client URL after its upload completed (rejected, never served) alarms', () => {
+    const a = byDescription(/wrote an upload again/);
+    assert.equal(a.MetricName, 'UploadOverwritesRejected');
+    assert.equal(a.Namespace, 'BuildPeer/Uploads');
+    assert.deepEqual(a.Dimensions, [{ Name: 'meter', Value: 'BuildPeer.Processing' }]);
+    assert.equal(a.ComparisonOperator, 'GreaterThanThreshold');
+    assert.equal(a.Threshold, 0);
   });
 
   test('upload success rate < 95 % over 5 minutes, from BuildPeer/Uploads metrics', () => {

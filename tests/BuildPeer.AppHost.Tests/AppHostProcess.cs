@@ -23,6 +23,28 @@ public sealed class AppHostProcess : IAsyncDisposable
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(assembly);
         foreach (var arg in args) info.ArgumentList.Add(arg);
+        return Start(info);
+    }
+
+    /// <summary>
+    /// <c>./run.sh</c> as a script or supervisor starts it in the background: with SIGINT and SIGQUIT ignored, as a
+    /// non-interactive shell's <c>&amp;</c> leaves them. <see cref="Pid"/> is the script's own.
+    /// </summary>
+    public static AppHostProcess StartRunScript(params string[] args)
+    {
+        var info = new ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepositoryPaths.Root,
+        };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("trap '' INT QUIT; exec ./run.sh \"$@\"");
+        info.ArgumentList.Add("run.sh");
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        return Start(info);
+    }
+
+    private static AppHostProcess Start(ProcessStartInfo info)
+    {
         var host = new AppHostProcess(new Process { StartInfo = info });
         host._process.OutputDataReceived += (_, e) => { if (e.Data is not null) host._lines.Enqueue(e.Data); };
         host._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) host._lines.Enqueue("stderr: " + e.Data); };

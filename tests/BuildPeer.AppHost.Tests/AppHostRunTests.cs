@@ -63,8 +63,8 @@ public class AppHostRunTests
                 "services stop before what they use: " + string.Join(", ", stopped));
         }
 
-        Assert.All(pids, child => Assert.False(IsAlive(child.Value), $"{child.Key} (pid {child.Value}) is still running"));
-        Assert.Empty(ProcessesMentioning(state.Path));
+        Assert.All(pids, child => Assert.False(ProcessTable.IsAlive(child.Value), $"{child.Key} (pid {child.Value}) is still running"));
+        Assert.Empty(ProcessTable.ProcessesMentioning(state.Path));
     }
 
     private static Dictionary<string, int> ParsePids(string line) =>
@@ -74,31 +74,4 @@ public class AppHostRunTests
         Regex.Match(output, $@"^\s+{resource}\s+Running\s+(http://127\.0\.0\.1:\d+)", RegexOptions.Multiline) is { Success: true } match
             ? match.Groups[1].Value
             : throw new InvalidOperationException($"No status row for {resource} in:\n{output}");
-
-    private static bool IsAlive(int pid)
-    {
-        var status = $"/proc/{pid}/status";
-        if (!File.Exists(status)) return false;
-        try
-        {
-            return !File.ReadLines(status).Any(l => l.StartsWith("State:", StringComparison.Ordinal) && l.Contains("zombie"));
-        }
-        catch (IOException)
-        {
-            return false; // exited while reading
-        }
-    }
-
-    /// <summary>Processes whose command line names the state folder (postgres -D, clamd -c): none may be left.</summary>
-    private static List<string> ProcessesMentioning(string path) =>
-        Directory.EnumerateDirectories("/proc")
-            .Where(d => int.TryParse(Path.GetFileName(d), out _))
-            .Select(d =>
-            {
-                try { return File.ReadAllText(Path.Combine(d, "cmdline")).Replace('\0', ' '); }
-                catch (IOException) { return ""; }
-                catch (UnauthorizedAccessException) { return ""; }
-            })
-            .Where(cmd => cmd.Contains(path, StringComparison.Ordinal))
-            .ToList();
 }

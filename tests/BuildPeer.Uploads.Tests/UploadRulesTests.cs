@@ -51,6 +51,41 @@ public sealed class UploadRulesTests
     public void File_names_are_made_safe_for_display(string input, string expected) =>
         Assert.Equal(expected, FileNames.Sanitize(input));
 
+    [Theory]
+    [InlineData("factura\u202Egpj.exe", "facturagpj.exe")] // right-to-left override: displays as "facturaexe.jpg"
+    [InlineData("a\u202Ab\u202Bc\u202Cd\u202De.pdf", "abcde.pdf")] // embeddings, pop, left-to-right override
+    [InlineData("\u2066plano\u2067 \u2068baja\u2069.pdf", "plano baja.pdf")] // isolates
+    [InlineData("\u200Efoto\u200F.jpg", "foto.jpg")] // direction marks
+    public void Bidi_controls_are_stripped(string input, string expected) =>
+        Assert.Equal(expected, FileNames.Sanitize(input));
+
+    [Theory]
+    [InlineData("plano\u0007\u001B\u007F\u0085\u009Bbaja.pdf", "planobaja.pdf")] // Cc: C0, DEL, C1
+    [InlineData("\uFEFFinforme\u00AD\u200B\u2060.pdf", "informe.pdf")] // Cf: BOM, soft hyphen, zero-width space, word joiner
+    [InlineData("obra\U000E0041\U000E007F.jpg", "obra.jpg")] // Cf outside the BMP: tag characters
+    public void Control_and_format_characters_are_stripped(string input, string expected) =>
+        Assert.Equal(expected, FileNames.Sanitize(input));
+
+    [Theory]
+    [InlineData("linea\u2028uno.pdf", "lineauno.pdf")] // Zl
+    [InlineData("parrafo\u2029dos.pdf", "parrafodos.pdf")] // Zp
+    public void Line_and_paragraph_separators_are_stripped(string input, string expected) =>
+        Assert.Equal(expected, FileNames.Sanitize(input));
+
+    [Theory]
+    [InlineData("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645.pdf")] // Persian with a zero-width non-joiner
+    [InlineData("equipo \U0001F469\u200D\U0001F527.jpg")] // emoji sequence with a zero-width joiner
+    [InlineData("\u05EA\u05D5\u05DB\u05E0\u05D9\u05EA.pdf")] // Hebrew: right-to-left letters themselves stay
+    public void Joiners_and_right_to_left_letters_stay(string input) =>
+        Assert.Equal(input, FileNames.Sanitize(input));
+
+    [Fact]
+    public void Truncation_never_splits_a_surrogate_pair()
+    {
+        var name = FileNames.Sanitize(new string('a', 250) + "\U0001F4F7\U0001F4F7" + ".pdf", 255);
+        Assert.Equal(new string('a', 250) + ".pdf", name); // cutting at 251 would keep half of the first emoji
+    }
+
     [Fact]
     public void Long_file_names_keep_their_extension()
     {

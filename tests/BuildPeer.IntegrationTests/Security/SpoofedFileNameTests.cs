@@ -1,0 +1,32 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using BuildPeer.Api.Uploads;
+using BuildPeer.IntegrationTests.Infrastructure;
+using BuildPeer.TestSupport;
+
+namespace BuildPeer.IntegrationTests.Security;
+
+[Collection(SystemCollection.Name)]
+public sealed class SpoofedFileNameTests(BuildPeerSystem system)
+{
+    [Fact]
+    public async Task A_right_to_left_override_is_stripped_from_the_stored_listed_and_download_name()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        var api = await tenant.ClientForAsync("empleado");
+        using var dir = new TemporaryDirectory();
+        var bytes = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path, 64, 48));
+
+        // Displayed as "facturaexe.png" by anything that honours the override.
+        var upload = await UploadDriver.UploadAsync(api, tenant.ProjectId, "factura\u202Egnp.exe", "image/png", bytes);
+        Assert.Equal("facturagnp.exe", upload.FileName);
+        var listed = await api.GetAsync($"/api/projects/{tenant.ProjectId}/uploads").JsonAsync<UploadListResponse>(HttpStatusCode.OK);
+        Assert.Equal("facturagnp.exe", Assert.Single(listed.Items).FileName);
+
+        var noRedirect = system.Api.CreateDefaultClient();
+        noRedirect.DefaultRequestHeaders.Authorization = api.DefaultRequestHeaders.Authorization;
+        var original = await noRedirect.GetAsync($"/api/uploads/{upload.Id}/content").ExpectAsync(HttpStatusCode.Redirect);
+        var disposition = Uri.UnescapeDataString(Regex.Match(original.Headers.Location!.Query, "response-content-disposition=([^&]+)").Groups[1].Value);
+        Assert.Equal("attachment; filename=\"facturagnp.exe\"; filename*=UTF-8''facturagnp.exe", disposition);
+    }
+}

@@ -35,7 +35,8 @@ public sealed class PhotoExtractor(ImageRenditions images, PhotoMetadataReader m
                 source = path;
             }
             var metadata = new FileMetadata(exif?.TakenAt, exif?.Latitude, exif?.Longitude, exif?.CameraMake, exif?.CameraModel,
-                exif?.Width ?? dimensions.Width, exif?.Height ?? dimensions.Height);
+                exif?.Width ?? dimensions.Width, exif?.Height ?? dimensions.Height,
+                DisplayedWidth: exif?.DisplayedWidth ?? dimensions.Width, DisplayedHeight: exif?.DisplayedHeight ?? dimensions.Height);
             return new Extracted(metadata, renditions);
         }
         catch (ImageUnreadableException e)

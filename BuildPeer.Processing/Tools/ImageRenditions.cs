@@ -13,7 +13,7 @@ public sealed partial class ImageRenditions(TimeSpan? timeout = null, IReadOnlyD
 
     /// <summary>
     /// Writes a JPEG that fits inside <paramref name="maxSize"/>², keeps the aspect ratio, applies the EXIF
-    /// orientation, never upscales and strips metadata (no GPS in renditions).
+    /// orientation, never upscales, strips metadata (no GPS in renditions) and flattens transparency onto white.
     /// </summary>
     public async Task<RenditionInfo> CreateJpegThumbnailAsync(string inputPath, string outputPath, int maxSize, CancellationToken ct = default)
     {
@@ -25,9 +25,11 @@ public sealed partial class ImageRenditions(TimeSpan? timeout = null, IReadOnlyD
         var size = maxSize.ToString(CultureInfo.InvariantCulture);
         // `vips thumbnail` is the operation behind vipsthumbnail; unlike vipsthumbnail it accepts
         // --fail-on, so a truncated upload fails instead of becoming a half-grey thumbnail.
+        // JPEG has no alpha: the saver flattens onto `background`, black unless told. Plans, logos and signatures
+        // drawn on a transparent background must stay on paper white.
         string[] arguments =
         [
-            "thumbnail", Path.GetFullPath(inputPath), Path.GetFullPath(outputPath) + "[Q=80,strip]", size,
+            "thumbnail", Path.GetFullPath(inputPath), Path.GetFullPath(outputPath) + "[Q=80,strip,background=255]", size,
             "--height", size, "--size", "down", "--fail-on", "truncated",
         ];
         await RunAsync("vips", arguments, inputPath, ct);

@@ -14,4 +14,14 @@ public sealed record PhotoMetadata(
     string? CameraModel,
     int? Width,
     int? Height,
-    bool SizeFromImageHeader = false);
+    bool SizeFromImageHeader = false,
+    int? Orientation = null)
+{
+    /// <summary>EXIF orientations 5 to 8 turn the picture a quarter: a viewer (and the thumbnails) swap width and height.</summary>
+    public bool QuarterTurned => Orientation is >= 5 and <= 8;
+
+    /// <summary>Width as shown upright, after the EXIF orientation is applied.</summary>
+    public int? DisplayedWidth => QuarterTurned ? Height : Width;
+
+    public int? DisplayedHeight => QuarterTurned ? Width : Height;
+}

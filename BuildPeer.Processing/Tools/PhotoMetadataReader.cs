@@ -39,8 +39,13 @@ public sealed class PhotoMetadataReader
             Clean(ifd0?.GetString(ExifDirectoryBase.TagModel)),
             width,
             height,
-            fromHeader);
+            fromHeader,
+            ReadOrientation(ifd0));
     }
+
+    /// <summary>1 to 8 as EXIF defines it; anything else is ignored, as libvips ignores it when it rotates.</summary>
+    private static int? ReadOrientation(ExifIfd0Directory? ifd0) =>
+        ifd0 is not null && ifd0.TryGetInt32(ExifDirectoryBase.TagOrientation, out var value) && value is >= 1 and <= 8 ? value : null;
 
     private static DateTimeOffset? ReadTakenAt(ExifSubIfdDirectory? exif)
     {

@@ -54,6 +54,11 @@ public sealed record UploadExpired(Guid UploadId, DateTimeOffset ExpiredAt);
 
 public sealed record UploadDeleted(Guid UploadId, Guid DeletedBy, DateTimeOffset DeletedAt);
 
+/// <summary>
+/// <see cref="Width"/> and <see cref="Height"/> are the image as stored; <see cref="DisplayedWidth"/> and
+/// <see cref="DisplayedHeight"/> are as shown upright, after the EXIF orientation (a phone held upright stores
+/// 4032x3024 and orientation 6: displayed 3024x4032, as the thumbnails are).
+/// </summary>
 public sealed record FileMetadata(
     DateTimeOffset? TakenAt = null,
     double? Latitude = null,
@@ -63,6 +68,8 @@ public sealed record FileMetadata(
     int? Width = null,
     int? Height = null,
     int? PageCount = null,
-    string? TextExcerpt = null);
+    string? TextExcerpt = null,
+    int? DisplayedWidth = null,
+    int? DisplayedHeight = null);
 
 public sealed record Rendition(string Name, string ObjectKey, string ContentType, int Width, int Height, long Size);

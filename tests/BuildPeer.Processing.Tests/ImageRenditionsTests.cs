@@ -63,6 +63,36 @@ public sealed class ImageRenditionsTests(ITestOutputHelper output) : IDisposable
         Assert.Equal((150, 200), (info.Width, info.Height));
     }
 
+    [Fact]
+    public async Task Line_art_on_a_transparent_background_is_drawn_on_white()
+    {
+        var drawing = await SampleFiles.TransparentLineArtPngAsync(_files.Path, 800, 600);
+        var thumbnail = _files.File("thumb.jpg");
+
+        await _renditions.CreateJpegThumbnailAsync(drawing, thumbnail, 200);
+
+        // Transparent corners and margins: white, not black.
+        Assert.All(await ImagePixels.ReadAsync(thumbnail, 5, 5), band => Assert.InRange(band, 245, 255));
+        Assert.All(await ImagePixels.ReadAsync(thumbnail, 100, 20), band => Assert.InRange(band, 245, 255));
+        // The black stroke (rows 60-90 at this size) is still black.
+        Assert.All(await ImagePixels.ReadAsync(thumbnail, 100, 75), band => Assert.InRange(band, 0, 15));
+    }
+
+    [Fact]
+    public async Task Half_transparent_colour_blends_toward_white_not_black()
+    {
+        var overlay = await SampleFiles.HalfTransparentPngAsync(_files.Path, 255, 0, 0, 400, 300);
+        var thumbnail = _files.File("thumb.jpg");
+
+        await _renditions.CreateJpegThumbnailAsync(overlay, thumbnail, 200);
+
+        // 50 % red over white is (255, 127, 127); over black it would be (128, 0, 0).
+        var pixel = await ImagePixels.ReadAsync(thumbnail, 100, 75);
+        Assert.InRange(pixel[0], 245, 255);
+        Assert.InRange(pixel[1], 115, 140);
+        Assert.InRange(pixel[2], 115, 140);
+    }
+
     [Theory]
     [InlineData("png")]
     [InlineData("webp")]

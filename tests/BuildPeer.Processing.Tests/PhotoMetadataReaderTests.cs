@@ -1,3 +1,4 @@
+using BuildPeer.Hosting.Local;
 using BuildPeer.Processing.Tools;
 using BuildPeer.TestSupport;
 
@@ -23,6 +24,30 @@ public sealed class PhotoMetadataReaderTests : IDisposable
         Assert.Equal(SampleFiles.PhotoCameraMake, metadata.CameraMake);
         Assert.Equal(SampleFiles.PhotoCameraModel, metadata.CameraModel);
         Assert.Equal((1600, 1200), (metadata.Width, metadata.Height));
+    }
+
+    [Fact]
+    public async Task Orientation_6_reports_the_stored_and_the_upright_size()
+    {
+        var photo = await SampleFiles.PhotoWithGpsAsync(_files.Path, 1600, 1200);
+        // A phone held upright stores landscape pixels and "rotate 90 CW".
+        await ProcessRunner.RunAsync("exiftool", ["-overwrite_original", "-n", "-Orientation=6", photo]);
+
+        var metadata = _reader.Read(photo);
+
+        Assert.Equal(6, metadata.Orientation);
+        Assert.Equal((1600, 1200), (metadata.Width, metadata.Height));
+        Assert.Equal((1200, 1600), (metadata.DisplayedWidth, metadata.DisplayedHeight));
+    }
+
+    [Fact]
+    public async Task Upright_photo_is_displayed_as_stored()
+    {
+        var photo = await SampleFiles.PhotoWithGpsAsync(_files.Path, 1600, 1200);
+
+        var metadata = _reader.Read(photo);
+
+        Assert.Equal((1600, 1200), (metadata.DisplayedWidth, metadata.DisplayedHeight));
     }
 
     [Fact]

@@ -60,6 +60,36 @@ public static class SampleFiles
         return path;
     }
 
+    /// <summary>
+    /// A drawing as plans, logos and signatures arrive: black (0,0,0) strokes on a fully transparent background. The
+    /// stroke is a horizontal band across the middle fifth of the height, from 10 % to 90 % of the width.
+    /// </summary>
+    public static async Task<string> TransparentLineArtPngAsync(string directory, int width = 800, int height = 600)
+    {
+        var path = NewPath(directory, "line-art", "png");
+        var alpha = NewPath(directory, "alpha", "v");
+        var colour = NewPath(directory, "colour", "v");
+        await ProcessRunner.RunAsync("vips", ["black", alpha, $"{width}", $"{height}"]);
+        await ProcessRunner.RunAsync("vips", ["draw_rect", alpha, "255", $"{width / 10}", $"{height * 2 / 5}", $"{width * 8 / 10}", $"{height / 5}", "--fill"]);
+        await ProcessRunner.RunAsync("vips", ["black", colour, $"{width}", $"{height}", "--bands", "3"]);
+        await ProcessRunner.RunAsync("vips", ["bandjoin", $"{colour} {alpha}", path]);
+        File.Delete(alpha);
+        File.Delete(colour);
+        return path;
+    }
+
+    /// <summary>A flat colour at 50 % opacity (alpha 128) everywhere: a watermark or a translucent overlay.</summary>
+    public static async Task<string> HalfTransparentPngAsync(string directory, byte red, byte green, byte blue, int width = 800, int height = 600)
+    {
+        var path = NewPath(directory, "half-transparent", "png");
+        var black = NewPath(directory, "black", "v");
+        await ProcessRunner.RunAsync("vips", ["black", black, $"{width}", $"{height}", "--bands", "4"]);
+        // out = in * 0 + [r, g, b, 128]
+        await ProcessRunner.RunAsync("vips", ["linear", black, path, "0 0 0 0", $"{red} {green} {blue} 128", "--uchar"]);
+        File.Delete(black);
+        return path;
+    }
+
     /// <summary>A JPEG cut off mid-scan, as a broken upload leaves it: the header is valid, the data ends early.</summary>
     public static async Task<string> CorruptJpegAsync(string directory)
     {

@@ -62,6 +62,63 @@ public sealed class PipelineFormatTests(BuildPeerSystem system)
     }
 
     [Fact]
+    public async Task Line_art_on_a_transparent_background_gets_white_not_black_thumbnails()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        var api = await tenant.ClientForAsync("empleado");
+        using var dir = new TemporaryDirectory();
+        var bytes = await File.ReadAllBytesAsync(await SampleFiles.TransparentLineArtPngAsync(dir.Path, 1200, 900));
+
+        var final = await UploadDriver.UploadAsync(api, tenant.ProjectId, "plano.png", "image/png", bytes);
+
+        Assert.Equal("Processed", final.Status);
+        foreach (var (name, scale) in new[] { ("thumb-200", 200 / 1200.0), ("thumb-800", 800 / 1200.0) })
+        {
+            var thumb = await RenditionBytesAsync(api, final.Id, name);
+            // Margin (transparent in the upload) is white; the stroke across the middle stays black.
+            Assert.All(await ImagePixels.ReadAsync(thumb, 4, 4), band => Assert.InRange(band, 245, 255));
+            Assert.All(await ImagePixels.ReadAsync(thumb, (int)(600 * scale), (int)(450 * scale)), band => Assert.InRange(band, 0, 15));
+        }
+    }
+
+    [Fact]
+    public async Task A_half_transparent_png_blends_toward_white()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        var api = await tenant.ClientForAsync("empleado");
+        using var dir = new TemporaryDirectory();
+        var bytes = await File.ReadAllBytesAsync(await SampleFiles.HalfTransparentPngAsync(dir.Path, 0, 0, 255, 1200, 900));
+
+        var final = await UploadDriver.UploadAsync(api, tenant.ProjectId, "sello.png", "image/png", bytes);
+
+        Assert.Equal("Processed", final.Status);
+        // 50 % blue over white is (127, 127, 255); over black it was (0, 0, 128).
+        var pixel = await ImagePixels.ReadAsync(await RenditionBytesAsync(api, final.Id, "thumb-200"), 100, 75);
+        Assert.InRange(pixel[0], 115, 140);
+        Assert.InRange(pixel[1], 115, 140);
+        Assert.InRange(pixel[2], 245, 255);
+    }
+
+    [Fact]
+    public async Task A_photo_taken_upright_reports_the_stored_and_the_displayed_size()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        var api = await tenant.ClientForAsync("empleado");
+        using var dir = new TemporaryDirectory();
+        var path = await SampleFiles.PhotoWithGpsAsync(dir.Path, 1600, 1200);
+        // Orientation 6: landscape pixels stored, shown rotated 90° clockwise (a phone held upright).
+        await BuildPeer.Hosting.Local.ProcessRunner.RunAsync("exiftool", ["-overwrite_original", "-n", "-Orientation=6", path]);
+
+        var final = await UploadDriver.UploadAsync(api, tenant.ProjectId, "pilar.jpg", "image/jpeg", await File.ReadAllBytesAsync(path));
+
+        Assert.Equal("Processed", final.Status);
+        Assert.Equal((1600, 1200), (final.Metadata!.Width, final.Metadata.Height));
+        Assert.Equal((1200, 1600), (final.Metadata.DisplayedWidth, final.Metadata.DisplayedHeight));
+        var thumb = Assert.Single(final.Renditions, r => r.Name == "thumb-800");
+        Assert.Equal((600, 800), (thumb.Width, thumb.Height));
+    }
+
+    [Fact]
     public async Task A_corrupt_jpeg_fails_at_the_process_stage_with_a_reason()
     {
         var tenant = await system.NewTenant().CreateAsync();
@@ -74,5 +131,17 @@ public sealed class PipelineFormatTests(BuildPeerSystem system)
         Assert.Equal("Failed", final.Status);
         Assert.Equal("process", final.FailedStage);
         Assert.Contains("cannot be read", final.FailureReason);
+    }
+
+    /// <summary>The rendition's bytes, whether the content endpoint redirects to storage or answers them itself.</summary>
+    private async Task<byte[]> RenditionBytesAsync(HttpClient api, Guid uploadId, string rendition)
+    {
+        var noRedirect = system.Api.CreateDefaultClient();
+        noRedirect.DefaultRequestHeaders.Authorization = api.DefaultRequestHeaders.Authorization;
+        var response = await noRedirect.GetAsync($"/api/uploads/{uploadId}/content?rendition={rendition}");
+        if (response.StatusCode == System.Net.HttpStatusCode.OK) return await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        using var storage = new HttpClient();
+        return await storage.GetByteArrayAsync(response.Headers.Location);
     }
 }

@@ -33,7 +33,8 @@ public sealed record Processed(
     IReadOnlyList<Rendition> Renditions,
     DateTimeOffset ProcessedAt);
 
-public sealed record UploadFailed(Guid UploadId, string Stage, string Reason, DateTimeOffset FailedAt);
+public sealed record UploadFailed(Guid UploadId, string Stage, string Reason, DateTimeOffset FailedAt,
+    string? ReasonCode = null, IReadOnlyDictionary<string, string>? ReasonParams = null);
 
 /// <summary>An operator replayed a dead-lettered stage: the upload goes back to the state before that stage.</summary>
 public sealed record UploadRetried(Guid UploadId, string Stage, Guid RequestedBy, DateTimeOffset RetriedAt);

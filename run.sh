@@ -16,7 +16,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 cd "$(dirname "$0")"
 
-BUILDPEER_BROWSER_TESTS=0 scripts/install-prerequisites.sh
+scripts/install-prerequisites.sh --run
 echo "Building (the first build takes a few minutes)..."
 dotnet build BuildPeer.AppHost -nologo -v minimal -clp:NoSummary
 

@@ -17,14 +17,20 @@ public static class UploadStatusQueries
         return json is null ? null : JsonSerializer.Deserialize<UploadStatus>(json, session.Options.Json);
     }
 
+    /// <summary>
+    /// Which uploads a project's listing and its file count include when no status is asked for: every one that
+    /// still has a file, so not Deleted or Expired ones. One definition for both, so the count is what the grid shows.
+    /// </summary>
+    public const string Listed = "status not in ('Deleted', 'Expired')";
+
     /// <summary>Newest first, keyset-paginated on (created_at, id): stable under concurrent inserts.</summary>
     public static async Task<UploadPage> ListByProjectAsync(DocumentSession session, Guid projectId, int limit, string? cursor, string? status, CancellationToken ct)
     {
         var after = UploadCursor.Decode(cursor);
-        var rows = (await session.Connection.QueryAsync<(string Data, DateTime CreatedAt, Guid Id)>(new CommandDefinition("""
+        var rows = (await session.Connection.QueryAsync<(string Data, DateTime CreatedAt, Guid Id)>(new CommandDefinition($$"""
             select data::text, created_at, id from upload_status
             where project_id = @projectId
-              and (@status::text is null or status = @status)
+              and (case when @status::text is null then {{Listed}} else status = @status end)
               and (@afterCreated::timestamptz is null or (created_at, id) < (@afterCreated, @afterId))
             order by created_at desc, id desc
             limit @take

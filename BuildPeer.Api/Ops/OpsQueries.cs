@@ -4,7 +4,7 @@ namespace BuildPeer.Api.Ops;
 
 /// <summary>A failed or quarantined upload. For an operator (all tenants) the file and project names are left out.</summary>
 public sealed record OpsFailure(Guid UploadId, Guid TenantId, string? TenantName, Guid ProjectId, string? ProjectName, string? FileName, string Status,
-    string? FailedStage, string? Reason, DateTimeOffset At)
+    string? FailedStage, string? Reason, DateTimeOffset At, string ReasonCode, IReadOnlyDictionary<string, string> ReasonParams)
 {
     public OpsFailure WithoutTenantData(string? tenantName) => this with { TenantName = tenantName, ProjectName = null, FileName = null };
 }
@@ -39,7 +39,7 @@ public static class OpsQueries
     public static async Task<IReadOnlyList<OpsFailure>> RecentFailuresAsync(NpgsqlDataSource db, Guid? tenantId, int limit, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
-            select upload_id, tenant_id, project_id, project_name, file_name, status, failed_stage, reason, at
+            select upload_id, tenant_id, project_id, project_name, file_name, status, failed_stage, reason, at, reason_code, reason_params
             from ops_recent_failures(@tenant, @limit)
             """);
         cmd.Parameters.Add(new NpgsqlParameter<Guid?>("tenant", NpgsqlTypes.NpgsqlDbType.Uuid) { TypedValue = tenantId });
@@ -49,10 +49,16 @@ public static class OpsQueries
         while (await reader.ReadAsync(ct))
         {
             rows.Add(new OpsFailure(reader.GetGuid(0), reader.GetGuid(1), null, reader.GetGuid(2), NullableString(reader, 3), reader.GetString(4),
-                reader.GetString(5), NullableString(reader, 6), NullableString(reader, 7), reader.GetFieldValue<DateTimeOffset>(8)));
+                reader.GetString(5), NullableString(reader, 6), NullableString(reader, 7), reader.GetFieldValue<DateTimeOffset>(8),
+                reader.GetString(9), ParametersOf(reader.GetString(10))));
         }
         return rows;
     }
+
+    // Parameter values are strings; anything else (a hand-edited row) is shown as its JSON text.
+    private static Dictionary<string, string> ParametersOf(string json) =>
+        System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>(json)!
+            .ToDictionary(p => p.Key, p => p.Value.ValueKind == System.Text.Json.JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText());
 
     private static string? NullableString(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 

@@ -1,4 +1,5 @@
 using BuildPeer.Api.Auth;
+using BuildPeer.Data;
 using BuildPeer.EventStore;
 using BuildPeer.Uploads.Rules;
 using Dapper;
@@ -15,9 +16,9 @@ public static class ListProjectsEndpoint
     {
         var user = CurrentUser.From(http.User);
         await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
-        var projects = await session.Connection.QueryAsync<ProjectSummary>(new CommandDefinition("""
+        var projects = await session.Connection.QueryAsync<ProjectSummary>(new CommandDefinition($$"""
             select p.id, p.name, p.created_at as CreatedAt,
-                   (select count(*) from upload_status u where u.project_id = p.id) as UploadCount
+                   (select count(*) from upload_status u where u.project_id = p.id and {{UploadStatusQueries.Listed}}) as UploadCount
             from projects p
             where @all or exists (select 1 from project_members m where m.project_id = p.id and m.user_id = @userId)
             order by p.name

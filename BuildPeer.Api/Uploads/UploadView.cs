@@ -22,6 +22,8 @@ public sealed record UploadView(
     IReadOnlyList<RenditionView> Renditions,
     string? FailedStage,
     string? FailureReason,
+    string? FailureCode,
+    IReadOnlyDictionary<string, string>? FailureParams,
     DateTimeOffset UpdatedAt,
     UploadLinks Links)
 {
@@ -29,7 +31,10 @@ public sealed record UploadView(
         s.Id, s.ProjectId, s.UploaderId, s.FileName, s.ContentType, s.Size, s.Status.ToString(), s.Version, s.Stages,
         s.Sha256, s.ScanSignature, s.Metadata,
         s.Renditions.Select(r => new RenditionView(r.Name, r.ContentType, r.Width, r.Height, r.Size)).ToList(),
-        s.FailedStage, s.FailureReason, s.UpdatedAt, s.Links());
+        s.FailedStage, s.FailureReason,
+        s.FailureCode ?? (s.Status == UploadState.Failed ? global::BuildPeer.Uploads.Rules.FailureReason.Unspecified : null), // failed before reasons had codes
+        s.FailureParams ?? (s.Status == UploadState.Failed ? new Dictionary<string, string>() : null),
+        s.UpdatedAt, s.Links());
 }
 
 public sealed record RenditionView(string Name, string ContentType, int Width, int Height, long Size);

@@ -1,6 +1,7 @@
 using System.Text;
 using BuildPeer.Processing.Tools;
 using BuildPeer.Uploads.Events;
+using BuildPeer.Uploads.Rules;
 
 namespace BuildPeer.Processing.Extraction;
 
@@ -15,7 +16,7 @@ public sealed class PdfExtractor(PdfTools pdf)
         {
             var info = await pdf.ReadInfoAsync(originalPath, ct);
             if (info.Encrypted)
-                throw new PermanentProcessingException("The PDF is password-protected. Upload a copy without a password.");
+                throw new PermanentProcessingException(FailureReason.PdfPasswordProtected());
 
             var textPath = Path.Combine(workDir, "text.txt");
             var textSize = await pdf.ExtractTextAsync(originalPath, textPath, ct);
@@ -30,7 +31,7 @@ public sealed class PdfExtractor(PdfTools pdf)
         }
         catch (PdfUnreadableException e)
         {
-            throw new PermanentProcessingException("The PDF cannot be read: " + e.Reason, e);
+            throw new PermanentProcessingException(FailureReason.PdfUnreadable(e.Reason), e);
         }
     }
 

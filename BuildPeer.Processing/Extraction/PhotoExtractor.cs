@@ -1,5 +1,6 @@
 using BuildPeer.Processing.Tools;
 using BuildPeer.Uploads.Events;
+using BuildPeer.Uploads.Rules;
 
 namespace BuildPeer.Processing.Extraction;
 
@@ -21,7 +22,7 @@ public sealed class PhotoExtractor(ImageRenditions images, PhotoMetadataReader m
                 ? new ImageDimensions(w, h)
                 : await images.ReadDimensionsAsync(originalPath, ct); // HEIC, TIFF: libvips reads the header
             if (dimensions.Pixels > MaxPixels)
-                throw new PermanentProcessingException($"The image is {dimensions.Width}x{dimensions.Height} ({dimensions.Pixels / 1_000_000} MP); the limit is {MaxPixels / 1_000_000} MP.");
+                throw new PermanentProcessingException(FailureReason.ImageTooLarge(dimensions.Width, dimensions.Height, dimensions.Pixels, MaxPixels));
 
             // Largest first; each smaller one is made from the one before (already oriented and stripped): a 200 px
             // thumbnail from the 800 px rendition costs a third less than from a 12 MP original.
@@ -41,7 +42,7 @@ public sealed class PhotoExtractor(ImageRenditions images, PhotoMetadataReader m
         }
         catch (ImageUnreadableException e)
         {
-            throw new PermanentProcessingException("The image cannot be read: " + e.Reason, e);
+            throw new PermanentProcessingException(FailureReason.ImageUnreadable(e.Reason), e);
         }
     }
 

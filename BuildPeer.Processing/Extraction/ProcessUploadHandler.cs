@@ -44,8 +44,7 @@ public sealed class ProcessUploadHandler(
 
             if (status.DeclaredSha256 is { } declared && !string.Equals(declared, sha256, StringComparison.OrdinalIgnoreCase))
             {
-                await UploadFailures.RecordAsync(context.Session, status.Id, Stage,
-                    $"checksum mismatch: the client declared SHA-256 {declared}, the stored file has {sha256}.", clock, ct);
+                await UploadFailures.RecordAsync(context.Session, status.Id, Stage, FailureReason.ChecksumMismatch(declared, sha256), clock, ct);
                 return Cascade.None;
             }
 
@@ -63,7 +62,7 @@ public sealed class ProcessUploadHandler(
             catch (PermanentProcessingException e)
             {
                 logger.LogWarning("Upload {UploadId} cannot be processed: {Reason}", status.Id, e.Message);
-                await UploadFailures.RecordAsync(context.Session, status.Id, Stage, e.Message, clock, ct);
+                await UploadFailures.RecordAsync(context.Session, status.Id, Stage, e.Reason, clock, ct);
                 return Cascade.None;
             }
 
@@ -92,7 +91,7 @@ public sealed class ProcessUploadHandler(
         using (var file = File.OpenRead(path)) file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
         if (ContentSniffer.Matches(ContentKinds.Of(contentType), contentType, header)) return;
         var actual = ContentSniffer.Identify(header) ?? "not a recognised format";
-        throw new PermanentProcessingException($"The file's content does not match its declared type {contentType}: it is {actual}.");
+        throw new PermanentProcessingException(FailureReason.ContentMismatch(contentType, actual));
     }
 
     public Task OnDeadLetteredAsync(ProcessUpload message, MessageContext context, Exception error, CancellationToken ct) =>

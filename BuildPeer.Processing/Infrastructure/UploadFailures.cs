@@ -2,6 +2,7 @@ using BuildPeer.Data;
 using BuildPeer.EventStore;
 using BuildPeer.Uploads.Events;
 using BuildPeer.Uploads.Projection;
+using BuildPeer.Uploads.Rules;
 
 namespace BuildPeer.Processing.Infrastructure;
 
@@ -15,15 +16,15 @@ public static class UploadFailures
     {
         var status = await UploadStatusQueries.GetAsync(session, uploadId, ct);
         if (status?.Status != waitingIn) return;
-        await RecordAsync(session, uploadId, stage, $"{error.GetType().Name}: {error.Message}", clock, ct);
+        await RecordAsync(session, uploadId, stage, FailureReason.StageGaveUp(error), clock, ct);
     }
 
-    /// <summary>Appends UploadFailed with the stage and a reason a person can read, unless the upload already ended.</summary>
-    public static async Task RecordAsync(DocumentSession session, Guid uploadId, string stage, string reason, TimeProvider clock, CancellationToken ct)
+    /// <summary>Appends UploadFailed with the stage and the reason (its code for pages, its sentence for people), unless the upload already ended.</summary>
+    public static async Task RecordAsync(DocumentSession session, Guid uploadId, string stage, FailureReason reason, TimeProvider clock, CancellationToken ct)
     {
         var status = await UploadStatusQueries.GetAsync(session, uploadId, ct);
         if (status is null || status.Status.IsFinal()) return;
-        session.Events.Append(uploadId, status.Version, new UploadFailed(uploadId, stage, reason, clock.GetUtcNow()));
+        session.Events.Append(uploadId, status.Version, new UploadFailed(uploadId, stage, reason.Sentence, clock.GetUtcNow(), reason.Code, reason.Parameters));
         ProcessingMetrics.Failed.Add(1, new KeyValuePair<string, object?>("stage", stage));
     }
 }

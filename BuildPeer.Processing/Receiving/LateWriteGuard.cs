@@ -37,7 +37,7 @@ public sealed class LateWriteGuard(DocumentStore store, ObjectStorage storage, T
                 var now = clock.GetUtcNow();
                 var rejected = new UploadOverwriteRejected(uploadId, status.ObjectKey, stored.ETag, stored.Size, source, now);
                 session.Events.Append(uploadId, status.Version, verdict == LateWriteVerdict.RejectAndFail
-                    ? [rejected, new UploadFailed(uploadId, "scan", LateWrites.FailureReason, now)]
+                    ? [rejected, Failed(uploadId, now)]
                     : [rejected]);
                 try { await session.SaveChangesAsync(ct); }
                 catch (EventStreamUnexpectedMaxEventIdException) { return LateWriteVerdict.NotLate; } // moved meanwhile: the next look decides
@@ -49,5 +49,11 @@ public sealed class LateWriteGuard(DocumentStore store, ObjectStorage storage, T
             default:
                 return verdict;
         }
+    }
+
+    public static UploadFailed Failed(Guid uploadId, DateTimeOffset at)
+    {
+        var reason = FailureReason.WrittenAfterCompletion();
+        return new UploadFailed(uploadId, "scan", reason.Sentence, at, reason.Code, reason.Parameters);
     }
 }

@@ -73,7 +73,7 @@ public sealed class ScanUploadHandler(ObjectStorage storage, ClamdClient clamd, 
         var incoming = await storage.HeadAsync(status.ObjectKey, ct);
         if (incoming is null)
         {
-            await UploadFailures.RecordAsync(context.Session, status.Id, Stage, "The file is no longer in storage. Upload it again.", clock, ct);
+            await UploadFailures.RecordAsync(context.Session, status.Id, Stage, FailureReason.NoLongerStored(), clock, ct);
             return null;
         }
         if (LateWrites.Judge(status, incoming.ETag) == LateWriteVerdict.SameBytes)
@@ -84,7 +84,7 @@ public sealed class ScanUploadHandler(ObjectStorage storage, ClamdClient clamd, 
         var now = clock.GetUtcNow();
         context.Session.Events.Append(status.Id, status.Version,
             new UploadOverwriteRejected(status.Id, status.ObjectKey, incoming.ETag, incoming.Size, Stage, now),
-            new UploadFailed(status.Id, Stage, LateWrites.FailureReason, now));
+            Receiving.LateWriteGuard.Failed(status.Id, now));
         context.Session.AfterCommit(() => storage.DeleteAsync(status.ObjectKey, CancellationToken.None));
         logger.LogWarning("Upload {UploadId}: its incoming object changed after completion ({Recorded} → {Stored}); not scanned", status.Id, status.ETag, incoming.ETag);
         ProcessingMetrics.Failed.Add(1, new KeyValuePair<string, object?>("stage", Stage));

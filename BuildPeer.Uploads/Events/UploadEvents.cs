@@ -45,7 +45,8 @@ public sealed record Processed(
 /// </summary>
 public sealed record UploadOverwriteRejected(Guid UploadId, string Key, string? ETag, long? Size, string Source, DateTimeOffset DetectedAt);
 
-public sealed record UploadFailed(Guid UploadId, string Stage, string Reason, DateTimeOffset FailedAt);
+public sealed record UploadFailed(Guid UploadId, string Stage, string Reason, DateTimeOffset FailedAt,
+    string? ReasonCode = null, IReadOnlyDictionary<string, string>? ReasonParams = null);
 
 /// <summary>An operator replayed a dead-lettered stage: the upload goes back to the state before that stage.</summary>
 public sealed record UploadRetried(Guid UploadId, string Stage, Guid RequestedBy, DateTimeOffset RetriedAt);

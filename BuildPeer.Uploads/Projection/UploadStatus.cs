@@ -47,6 +47,11 @@ public sealed record UploadStatus
     public IReadOnlyList<ConfirmedPart> ConfirmedParts { get; init; } = [];
     public string? FailedStage { get; init; }
     public string? FailureReason { get; init; }
+
+    /// <summary>The failure's stable code (see <see cref="Rules.FailureReason"/>), for pages to localise.</summary>
+    public string? FailureCode { get; init; }
+
+    public IReadOnlyDictionary<string, string>? FailureParams { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 
     public static UploadStatus Create(UploadRequested e) => new()
@@ -112,6 +117,8 @@ public sealed record UploadStatus
         Status = UploadState.Failed,
         FailedStage = e.Stage,
         FailureReason = e.Reason,
+        FailureCode = e.ReasonCode ?? Rules.FailureReason.Unspecified,
+        FailureParams = e.ReasonParams ?? new Dictionary<string, string>(),
         Stages = s.Stages with { FailedAt = e.FailedAt },
         UpdatedAt = e.FailedAt,
     };
@@ -121,6 +128,8 @@ public sealed record UploadStatus
         Status = e.Stage == "scan" ? UploadState.Received : UploadState.Scanned,
         FailedStage = null,
         FailureReason = null,
+        FailureCode = null,
+        FailureParams = null,
         Stages = s.Stages with { FailedAt = null },
         UpdatedAt = e.RetriedAt,
     };

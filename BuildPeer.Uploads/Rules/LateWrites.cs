@@ -24,9 +24,6 @@ public static class LateWrites
         return status.Status == UploadState.Received ? LateWriteVerdict.RejectAndFail : LateWriteVerdict.Reject;
     }
 
-    public const string FailureReason =
-        "The file was written again in storage after the upload was completed, so it was not scanned. Upload the file again as a new upload.";
-
     public static bool SameETag(string a, string b) =>
         string.Equals(a.Trim('"'), b.Trim('"'), StringComparison.OrdinalIgnoreCase);
 }

@@ -33,6 +33,8 @@ export function setLanguage(code) {
   document.documentElement.lang = code;
 }
 
+export const hasString = (key) => key in languages[current].strings || key in languages.es.strings;
+
 /** The string for key in the current language, with {name} placeholders filled from params. */
 export function t(key, params = {}) {
   const text = languages[current].strings[key] ?? languages.es.strings[key] ?? key;

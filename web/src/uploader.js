@@ -63,6 +63,8 @@ export function createUploader(target, projectId, { onTicket, onProgress, onComp
     proudlyDisplayPoweredByUppy: false,
     note: t("project.uploadHint"),
     showNativePhotoCameraButton: true,
+    // Uppy's es_MX strings lack this button's label.
+    locale: { strings: { takePictureBtn: t("uppy.takePicture") } },
   });
   uppy.use(GoldenRetriever);
 

@@ -188,13 +188,67 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
         await _browser.PageScreenshotAsync(page, "ops.png");
     }
 
+    [Fact]
+    public async Task An_empleado_is_offered_Eliminar_only_where_the_API_allows_it_and_sees_why_a_delete_was_refused()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        var empleado = await tenant.ClientForAsync("empleado");
+        using var dir = new TemporaryDirectory();
+        var png = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
+        await UploadDriver.UploadAsync(empleado, tenant.ProjectId, "procesada.png", "image/png", png);
+        var pending = await UploadDriver.InitiateAsync(empleado, tenant.ProjectId, "pendiente.png", "image/png", png.Length);
+        await UploadDriver.InitiateAsync(await tenant.ClientForAsync("constructora"), tenant.ProjectId, "de-otro.png", "image/png", png.Length);
+
+        var page = await _browser.NewPageAsync();
+        // No live stream: the page keeps showing "pendiente.png" as it was while it is processed behind its back.
+        await page.RouteAsync("**/uploads/stream", route => route.AbortAsync());
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await SignInAsync(page, tenant, "empleado");
+        await page.Locator("[data-testid=project]", new() { HasText = "Obra principal" }).ClickAsync();
+        await Expect(page.Locator("[data-testid=card]")).ToHaveCountAsync(3);
+
+        // Its own unprocessed file only: not its processed one, not another person's.
+        await Expect(page.Locator("[data-testid=delete]")).ToHaveCountAsync(1);
+        var card = page.Locator("[data-testid=card]", new() { HasText = "pendiente.png" });
+        await Expect(card.Locator("[data-testid=delete]")).ToHaveCountAsync(1);
+
+        await UploadDriver.PutAsync(pending, png);
+        await UploadDriver.CompleteAsync(empleado, pending.UploadId);
+        Assert.Equal("Processed", (await UploadDriver.WaitForFinalAsync(empleado, pending.UploadId)).Final.Status);
+        await card.Locator("[data-testid=delete]").ClickAsync();
+
+        await Expect(page.Locator("[data-testid=notice]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=notice]")).ToContainTextAsync("No se pudo: The upload is Processed; only a constructora can delete it now.");
+        await Expect(card).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task The_Spanish_page_says_why_an_upload_failed_in_Spanish_and_labels_the_camera_button()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        using var dir = new TemporaryDirectory();
+        var png = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
+        var failed = await UploadDriver.UploadAsync(await tenant.ClientForAsync("empleado"), tenant.ProjectId, "plano.pdf", "application/pdf", png);
+        Assert.Equal(("Failed", "content_mismatch"), (failed.Status, failed.FailureCode));
+
+        var page = await _browser.NewPageAsync();
+        await SignInAsync(page, tenant, "empleado");
+        await OpenProjectAsync(page);
+
+        var why = page.Locator("[data-testid=card]", new() { HasText = "plano.pdf" }).Locator("[data-testid=why]");
+        await Expect(why).ToContainTextAsync("Falló en la etapa «procesamiento»: el contenido no corresponde al tipo declarado application/pdf");
+        await Expect(why).Not.ToContainTextAsync("does not match");
+        await Expect(page.Locator("[data-uppy-acquirer-id=MobilePhotoCamera]")).ToHaveTextAsync("Tomar foto");
+    }
+
     private static async Task SignInAsync(IPage page, TestTenant tenant, string role, bool navigate = true)
     {
         if (navigate) await page.GotoAsync("/");
         await page.Locator("input[name=email]").FillAsync(tenant.Users[role].Email);
         await page.Locator("input[name=password]").FillAsync(TestTenant.Password);
         await page.Locator("form.login button[type=submit]").ClickAsync();
-        await Expect(page.Locator("[data-testid=who]")).ToBeVisibleAsync();
+        // A login hashes a password: on a busy shared machine it can take longer than the 5 s default.
+        await Expect(page.Locator("[data-testid=who]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
     }
 
     private static async Task OpenProjectAsync(IPage page)

@@ -113,6 +113,7 @@ public sealed class OverwriteAfterScanTests(BuildPeerSystem system)
         Assert.Equal("Failed", final.Status);
         Assert.Equal("scan", final.FailedStage);
         Assert.Contains("written again", final.FailureReason);
+        Assert.Equal("written_after_completion", final.FailureCode);
         Assert.Contains(await HistoryAsync(api, ticket.UploadId), h => h.Type == "upload_overwrite_rejected");
         var noRedirect = heldApi.CreateDefaultClient();
         noRedirect.DefaultRequestHeaders.Authorization = api.DefaultRequestHeaders.Authorization;

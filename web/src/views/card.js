@@ -1,5 +1,6 @@
 import { h } from "../dom.js";
 import { formatBytes, formatDateTime, t } from "../i18n.js";
+import { reasonText, stageName } from "../reasons.js";
 
 export const kindOf = (contentType) =>
   contentType.startsWith("image/") ? "photo" : contentType === "application/pdf" ? "pdf" : "document";
@@ -30,7 +31,7 @@ export function renderCard(upload, { thumbnailUrl, uploaderName, canDelete, onOp
       camera && h("span", { class: "meta" }, t("card.camera", { camera })),
       h("span", { class: "meta" }, `${formatBytes(upload.size)} · ${t("card.by", { name: uploaderName })}`),
       upload.status === "Quarantined" && h("span", { class: "why", "data-testid": "why" }, t("card.quarantined", { signature: upload.scanSignature ?? "?" })),
-      upload.status === "Failed" && h("span", { class: "why", "data-testid": "why" }, t("card.failed", { stage: upload.failedStage ?? "?", reason: upload.failureReason ?? "?" })),
+      upload.status === "Failed" && h("span", { class: "why", "data-testid": "why" }, t("card.failed", { stage: stageName(upload.failedStage), reason: reasonText(upload.failureCode, upload.failureParams, upload.failureReason) })),
       canDelete && h("div", { class: "actions" },
         h("button", { type: "button", class: "btn danger small", "data-testid": "delete", onclick: () => onDelete(upload) }, t("card.delete")))));
 }

@@ -1,6 +1,7 @@
 import { api, ApiError } from "../api.js";
 import { h, mount } from "../dom.js";
 import { formatBytes, formatDateTime, formatNumber, formatTime, t } from "../i18n.js";
+import { reasonText, stageName } from "../reasons.js";
 import { renderChart } from "./chart.js";
 
 const RefreshMs = 10_000;
@@ -55,7 +56,7 @@ export async function renderOps(root, { onCleanup }) {
         [all ? t("ops.col.tenant") : t("ops.col.file"), all ? t("ops.col.upload") : t("ops.col.project"), t("ops.col.status"), t("ops.col.stage"), t("ops.col.reason"), t("ops.col.when")],
         o.recentFailures.map((f) => [
           all ? f.tenantName ?? f.tenantId : f.fileName, all ? f.uploadId : f.projectName ?? none,
-          t(`status.${f.status}`), f.failedStage ?? none, f.reason ?? none, formatDateTime(f.at)]),
+          t(`status.${f.status}`), stageName(f.failedStage), reasonText(f.reasonCode, f.reasonParams, f.reason), formatDateTime(f.at)]),
         "failures"),
       h("h2", {}, t(all ? "ops.activityAll" : "ops.activity")),
       table(

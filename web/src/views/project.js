@@ -26,6 +26,7 @@ export async function renderProject(root, projectId, { onCleanup }) {
   let nextCursor = null;
 
   const live = h("span", { class: "hint", "data-testid": "live" }, "…");
+  const notice = h("p", { class: "notice error", role: "alert", "data-testid": "notice", hidden: true });
   const pipelineList = h("ul", { class: "pipeline", "data-testid": "pipeline" });
   const grid = h("section", { class: "grid", "data-testid": "grid" });
   const more = h("button", { class: "btn secondary more", type: "button", hidden: true, onclick: () => load(false) }, t("project.more"));
@@ -40,6 +41,7 @@ export async function renderProject(root, projectId, { onCleanup }) {
 
   mount(root,
     h("h1", {}, project?.name ?? projectId, " ", live),
+    notice,
     canUpload(me)
       ? h("section", {}, h("h2", {}, t("project.upload")), uploaderTarget)
       : h("p", { class: "hint", "data-testid": "read-only" }, t("project.readOnly")),
@@ -62,7 +64,16 @@ export async function renderProject(root, projectId, { onCleanup }) {
   const ordered = () => [...uploads.values()].filter(matches)
     .sort((a, b) => (b.stages.requestedAt ?? "").localeCompare(a.stages.requestedAt ?? "") || b.id.localeCompare(a.id));
 
-  const canDelete = (u) => canUpload(me) && (me.role === "constructora" || u.uploaderId === me.userId);
+  // The API's rule (DeleteUploadEndpoint): a constructora deletes any file; an empleado only its own, and only
+  // before it is Processed or Quarantined. Offer nothing the API would refuse.
+  const canDelete = (u) => me.role === "constructora"
+    || (me.role === "empleado" && u.uploaderId === me.userId && u.status !== "Processed" && u.status !== "Quarantined");
+
+  /** What the API said when it refused an action (its problem's detail), until the next action. */
+  function refused(error) {
+    notice.textContent = t("action.refused", { detail: error.message });
+    notice.hidden = false;
+  }
 
   function card(u) {
     const link = links.get(u.id);
@@ -134,14 +145,24 @@ export async function renderProject(root, projectId, { onCleanup }) {
 
   async function openOriginal(u) {
     if (u.status !== "Processed" && u.status !== "Scanned") return;
-    const answer = await api(`/api/projects/${projectId}/uploads/content-links`, { method: "POST", body: { uploadIds: [u.id], renditions: ["original"] } });
-    if (answer.links[0]) window.open(answer.links[0].url, "_blank", "noopener");
+    notice.hidden = true;
+    try {
+      const answer = await api(`/api/projects/${projectId}/uploads/content-links`, { method: "POST", body: { uploadIds: [u.id], renditions: ["original"] } });
+      if (answer.links[0]) window.open(answer.links[0].url, "_blank", "noopener");
+    } catch (e) {
+      refused(e);
+    }
   }
 
   async function remove(u) {
     if (!confirm(t("card.confirmDelete", { name: u.fileName }))) return;
-    await api(`/api/uploads/${u.id}`, { method: "DELETE" });
-    grid.querySelector(`[data-id="${u.id}"]`)?.remove();
+    notice.hidden = true;
+    try {
+      await api(`/api/uploads/${u.id}`, { method: "DELETE" });
+      grid.querySelector(`[data-id="${u.id}"]`)?.remove();
+    } catch (e) {
+      refused(e);
+    }
   }
 
   async function load(reset) {

@@ -1,0 +1,32 @@
+using System.Net;
+using BuildPeer.Api.Projects;
+using BuildPeer.Api.Uploads;
+using BuildPeer.IntegrationTests.Infrastructure;
+
+namespace BuildPeer.IntegrationTests.Uploads;
+
+[Collection(SystemCollection.Name)]
+public sealed class ProjectFileCountTests(BuildPeerSystem system)
+{
+    [Fact]
+    public async Task The_project_card_counts_the_files_its_listing_shows_and_a_deleted_one_is_in_neither()
+    {
+        var tenant = await system.NewTenant().CreateAsync();
+        var api = await tenant.ClientForAsync("empleado");
+        var kept = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "uno.jpg", "image/jpeg", 1000);
+        await UploadDriver.InitiateAsync(api, tenant.ProjectId, "dos.jpg", "image/jpeg", 1000);
+        var deleted = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "tres.jpg", "image/jpeg", 1000);
+        (await api.DeleteAsync($"/api/uploads/{deleted.UploadId}")).EnsureSuccessStatusCode();
+
+        var projects = await api.GetAsync("/api/projects").JsonAsync<List<ProjectSummary>>(HttpStatusCode.OK);
+        var listing = await api.GetAsync($"/api/projects/{tenant.ProjectId}/uploads").JsonAsync<UploadListResponse>(HttpStatusCode.OK);
+
+        Assert.Equal(2, projects.Single(p => p.Id == tenant.ProjectId).UploadCount);
+        Assert.Equal(2, listing.Items.Count);
+        Assert.DoesNotContain(listing.Items, u => u.Id == deleted.UploadId);
+        Assert.Contains(listing.Items, u => u.Id == kept.UploadId);
+        // Still there when asked for by status.
+        var deletedOnes = await api.GetAsync($"/api/projects/{tenant.ProjectId}/uploads?status=Deleted").JsonAsync<UploadListResponse>(HttpStatusCode.OK);
+        Assert.Equal(deleted.UploadId, Assert.Single(deletedOnes.Items).Id);
+    }
+}

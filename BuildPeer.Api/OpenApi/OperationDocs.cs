@@ -11,6 +11,12 @@ public static class OperationDocs
     /// <summary>A text/event-stream response: the event names and what each one's data holds.</summary>
     public sealed record EventStream(IReadOnlyList<(string Event, string Data)> Events, string Sample);
 
+    /// <summary>A response that is one of two shapes, e.g. one ticket or a batch of tickets.</summary>
+    public sealed record Alternative(int Status, Type Type);
+
+    public static RouteHandlerBuilder ProducesEither<TFirst, TSecond>(this RouteHandlerBuilder builder, int status) =>
+        builder.Produces<TFirst>(status).WithMetadata(new Alternative(status, typeof(TSecond)));
+
     public static TBuilder WithRequestExample<TBuilder>(this TBuilder builder, string name, string summary, object value) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new Example(null, name, summary, value));
 

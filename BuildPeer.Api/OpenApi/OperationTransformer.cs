@@ -20,7 +20,7 @@ public sealed class OperationTransformer(IOptions<JsonOptions> json) : IOpenApiO
         [400] = "15.5.1", [401] = "15.5.2", [403] = "15.5.4", [404] = "15.5.5", [409] = "15.5.10", [503] = "15.6.4",
     };
 
-    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         if (ApiConventions.RequiresToken(metadata))
@@ -45,7 +45,22 @@ public sealed class OperationTransformer(IOptions<JsonOptions> json) : IOpenApiO
         }
 
         if (metadata.OfType<OperationDocs.EventStream>().FirstOrDefault() is { } stream) DescribeEventStream(operation, stream);
-        return Task.CompletedTask;
+
+        foreach (var alternative in metadata.OfType<OperationDocs.Alternative>())
+        {
+            if ((operation.Responses?.GetValueOrDefault(alternative.Status.ToString()) as OpenApiResponse)?.Content?.Values.FirstOrDefault() is not { } media) continue;
+            var other = await context.GetOrCreateSchemaAsync(alternative.Type, null, ct);
+            context.Document!.AddComponent(alternative.Type.Name, other);
+            media.Schema = new OpenApiSchema { OneOf = [media.Schema!, new OpenApiSchemaReference(alternative.Type.Name, context.Document)] };
+        }
+
+        // Successes first, then problems, each in status order.
+        if (operation.Responses is { Count: > 1 } responses)
+        {
+            var sorted = responses.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+            responses.Clear();
+            foreach (var (key, value) in sorted) responses[key] = value;
+        }
     }
 
     private void DescribeProblem(int status, OpenApiResponse response, ProblemResponses.ConflictCodes? conflicts)
@@ -57,7 +72,7 @@ public sealed class OperationTransformer(IOptions<JsonOptions> json) : IOpenApiO
             AddHeader(response, "Retry-After", "Seconds to wait before trying again.", JsonSchemaType.Integer);
 
         var (title, detail) = status == StatusCodes.Status409Conflict && conflicts?.Conflicts.Count > 0
-            ? (conflicts.Conflicts[0].Title, "What conflicts, and what to do about it.")
+            ? (conflicts.Conflicts[0].Title, "The detail says what conflicts and what to do next.")
             : ProblemResponses.Example(status);
         var example = new Dictionary<string, object?>();
         if (TypeSections.TryGetValue(status, out var section)) example["type"] = "https://tools.ietf.org/html/rfc9110#section-" + section;

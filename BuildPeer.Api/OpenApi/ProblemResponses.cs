@@ -56,7 +56,7 @@ public static class ProblemResponses
         401 => $"`{ProblemCodes.Unauthorized}`: no valid bearer token. Log in (POST /api/auth/login) or refresh the session (POST /api/auth/refresh).",
         403 => $"`{ProblemCodes.Forbidden}`: the caller's role or project membership does not allow this; the detail says whom to ask.",
         404 => $"`{ProblemCodes.NotFound}`: missing, or belonging to another tenant (the API does not tell them apart).",
-        409 => "Conflicts with the current state; the code says which (see below).",
+        409 => "Conflicts with the current state; `code` says which:",
         413 => $"`{ProblemCodes.BodyTooLarge}`: JSON bodies are limited to {RequestBodyLimit.MaxBytes / 1024} KB. File bytes go to the upload URL, not to the API.",
         423 => $"`{ProblemCodes.AccountLocked}`: too many failed logins; `Retry-After` says when to try again.",
         429 => $"`{ProblemCodes.RateLimited}`: over the per-user (or per-IP, without a token) limit; retry after `Retry-After` seconds.",

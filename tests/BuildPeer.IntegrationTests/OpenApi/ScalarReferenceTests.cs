@@ -23,10 +23,27 @@ public sealed class ScalarReferenceTests
         await page.GotoAsync($"{api.BaseUrl}/scalar");
         Assert.Equal(200, (await script).Status);
 
-        await Expect(page.GetByText("BuildPeer Uploads API").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
-        foreach (var summary in new[] { "Start an upload (or a batch)", "Complete: check the stored bytes", "What storage holds and what is missing", "Fresh part URLs" })
-            await Expect(page.GetByText(summary).First).ToBeAttachedAsync(new() { Timeout = 30_000 });
-        await Expect(page.GetByText("/api/projects/{projectId}/uploads").First).ToBeAttachedAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "BuildPeer Uploads API" })).ToBeVisibleAsync(new() { Timeout = 60_000 });
+
+        // The sidebar lists the Uploads group's operations by their summaries once the group is opened.
+        var sidebar = page.GetByRole(AriaRole.Complementary);
+        await sidebar.GetByRole(AriaRole.Button, new() { Name = "Open Group - Uploads" }).ClickAsync();
+        foreach (var (method, path, summary) in new[]
+        {
+            ("POST", "/api/projects/{projectId}/uploads", "Start an upload (or a batch)"),
+            ("POST", "/api/uploads/{uploadId}/complete", "Complete: check the stored bytes"),
+            ("GET", "/api/uploads/{uploadId}/parts", "What storage holds and what is missing"),
+            ("POST", "/api/uploads/{uploadId}/parts/sign", "Fresh part URLs"),
+        })
+        {
+            var link = sidebar.Locator($"a[href='#tag/uploads/{method}{path}']");
+            await Expect(link).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await Expect(link).ToContainTextAsync(summary);
+        }
+
+        // The operation itself, with its multipart ticket example.
+        await sidebar.Locator("a[href='#tag/uploads/POST/api/projects/{projectId}/uploads']").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Main).GetByText("Start an upload (or a batch)").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
         Directory.CreateDirectory(BrowserSession.ArtifactsDirectory);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSession.ArtifactsDirectory, "scalar-reference.png") });
@@ -47,8 +64,8 @@ public sealed class ScalarReferenceTests
         await Expect(reference).ToBeVisibleAsync();
         await Expect(page.Locator("footer [data-testid=api-document]")).ToHaveAttributeAsync("href", "openapi/v1.json");
         await reference.ClickAsync();
-        await page.WaitForURLAsync("**/scalar");
-        await Expect(page.GetByText("BuildPeer Uploads API").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/scalar/?$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "BuildPeer Uploads API" })).ToBeVisibleAsync(new() { Timeout = 60_000 });
     }
 
     [Fact]

@@ -29,7 +29,33 @@ public sealed class DocumentTransformer : IOpenApiDocumentTransformer
             BearerFormat = "JWT",
             Description = "The accessToken of POST /api/auth/login or /api/auth/refresh (15 minutes; claims sub, tenant_id, role).",
         };
+        OptionalNullableRequestProperties(document);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The generator marks every record constructor parameter required. An answer does always carry them (null
+    /// included), but a request may leave out what may be null (sha256, or fileName in a batch): not required there.
+    /// </summary>
+    private static void OptionalNullableRequestProperties(OpenApiDocument document)
+    {
+        var schemas = document.Components?.Schemas;
+        if (schemas is null) return;
+        var seen = new HashSet<string>();
+        var pending = new Stack<IOpenApiSchema>(document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? [])
+            .SelectMany(o => o.RequestBody?.Content?.Values.Select(m => m.Schema) ?? []).OfType<IOpenApiSchema>());
+        while (pending.TryPop(out var schema))
+        {
+            if (schema is OpenApiSchemaReference { Reference.Id: { } id })
+            {
+                if (seen.Add(id) && schemas.TryGetValue(id, out var target)) pending.Push(target);
+                continue;
+            }
+            foreach (var nested in (schema.OneOf ?? []).Append(schema.Items).Concat(schema.Properties?.Values ?? []).OfType<IOpenApiSchema>()) pending.Push(nested);
+            if (schema is not OpenApiSchema { Required: { Count: > 0 } required, Properties: { } properties }) continue;
+            foreach (var (name, property) in properties)
+                if (property.Type?.HasFlag(JsonSchemaType.Null) == true || property.OneOf?.Any(o => o.Type == JsonSchemaType.Null) == true) required.Remove(name);
+        }
     }
 
     private const string Introduction = """

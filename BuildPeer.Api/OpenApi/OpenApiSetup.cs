@@ -62,11 +62,12 @@ public static class OpenApiSetup
                 .WithOpenApiRoutePattern("/openapi/{documentName}.json")
                 .AddDocument(DocumentName)
                 .AddPreferredSecuritySchemes(DocumentTransformer.BearerScheme)
-                // Nothing leaves for Scalar's servers: no CDN fonts, telemetry, AI agent or MCP.
+                // Nothing leaves for Scalar's servers: no CDN fonts, telemetry, AI agent, MCP or developer tools.
                 .DisableDefaultFonts()
                 .DisableTelemetry()
                 .DisableAgent()
-                .DisableMcp());
+                .DisableMcp()
+                .HideDeveloperTools());
         }
         return app;
     }

@@ -19,6 +19,7 @@ public static class UploadEventStore
             .Register<Processed>()
             .Register<UploadFailed>()
             .Register<UploadRetried>()
+            .Register<UploadOverwriteRejected>()
             .Register<UploadExpired>()
             .Register<UploadDeleted>();
         options.InlineProjections.Add(new UploadStatusProjection());

@@ -36,6 +36,7 @@ public class Program
         builder.Services.AddHostedService<UploadExpiryService>();
         builder.Services.Configure<ReconcilerOptions>(builder.Configuration.GetSection("Reconciler"));
         builder.Services.AddSingleton<UploadReceiver>();
+        builder.Services.AddSingleton<LateWriteGuard>();
         builder.Services.AddSingleton<Reconciler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());
         builder.Services.AddSingleton<S3EventListener>();

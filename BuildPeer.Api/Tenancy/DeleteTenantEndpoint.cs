@@ -3,6 +3,7 @@ using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
 using BuildPeer.EventStore;
 using BuildPeer.ServiceDefaults.Aws;
+using BuildPeer.Uploads.Rules;
 using Dapper;
 using BuildPeer.Api.OpenApi;
 
@@ -31,7 +32,8 @@ public static class DeleteTenantEndpoint
         if (request?.Confirm != slug)
             return Problems.Validation(new() { ["confirm"] = [$"To delete the company and all its files, send {{ \"confirm\": \"{slug}\" }}. This cannot be undone."] });
 
-        var objects = await storage.DeletePrefixAsync($"tenant-{tenantId:N}/", ct);
+        var objects = 0;
+        foreach (var prefix in ObjectKeys.TenantPrefixes(tenantId)) objects += await storage.DeletePrefixAsync(prefix, ct);
         await session.Connection.ExecuteAsync(new CommandDefinition("select tenant_purge(@tenantId)", new { tenantId }, session.Transaction, cancellationToken: ct));
         await AuditLog.WriteAsync(session, http, user, AuditActions.TenantDeleted, tenantId.ToString(), detail: new { objects });
         await session.SaveChangesAsync(ct);

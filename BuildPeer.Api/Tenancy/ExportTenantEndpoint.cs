@@ -44,7 +44,7 @@ public static class ExportTenantEndpoint
             {
                 upload = u,
                 links = u.Status is UploadState.Scanned or UploadState.Processed
-                    ? new[] { ("original", u.ObjectKey, u.FileName) }.Concat(u.Renditions.Select(r => (r.Name, r.ObjectKey, r.Name)))
+                    ? new[] { ("original", u.OriginalToServe()!, u.FileName) }.Concat(u.Renditions.Select(r => (r.Name, r.ObjectKey, r.Name)))
                         .ToDictionary(x => x.Item1, x => storage.PresignGet(x.Item2, LinkLifetime, x.Item3))
                     : [],
             }),

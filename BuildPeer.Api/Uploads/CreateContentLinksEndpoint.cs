@@ -70,7 +70,7 @@ public static class CreateContentLinksEndpoint
     private static ContentLink? ToLink(UploadStatus status, string name, ObjectStorage storage, DateTimeOffset expiresAt)
     {
         if (name == GetUploadContentEndpoint.Original)
-            return new(status.Id, name, storage.PresignGet(status.ObjectKey, LinkLifetime, status.FileName, status.ContentType), expiresAt);
+            return new(status.Id, name, storage.PresignGet(status.OriginalToServe()!, LinkLifetime, status.FileName, status.ContentType, status.ServedVersionId), expiresAt);
         return status.Renditions.FirstOrDefault(r => r.Name == name) is { } rendition
             ? new(status.Id, name, storage.PresignGet(rendition.ObjectKey, LinkLifetime, contentType: rendition.ContentType), expiresAt)
             : null;

@@ -32,6 +32,8 @@ public static class DeleteUploadEndpoint
 
         if (status is { Multipart: true, Status: UploadState.Requested }) await storage.AbortMultipartIfOpenAsync(status.ObjectKey, status.MultipartUploadId!, ct);
         await storage.DeleteAsync(status.ObjectKey, ct);
+        var scannedCopy = ObjectKeys.Original(status.TenantId, status.ProjectId, status.Id);
+        if (scannedCopy != status.ObjectKey) await storage.DeleteAsync(scannedCopy, ct);
         foreach (var rendition in status.Renditions) await storage.DeleteAsync(rendition.ObjectKey, ct);
 
         session.Events.Append(uploadId, status.Version, new UploadDeleted(uploadId, user.UserId, clock.GetUtcNow()));

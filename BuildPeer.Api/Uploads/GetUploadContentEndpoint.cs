@@ -19,7 +19,10 @@ public static class GetUploadContentEndpoint
         .WithSummary("Download the file or a rendition: a 302 to a 5-minute presigned GET, once scanned clean")
         .ProducesRedirect("A presigned GET of the original or the rendition, valid 5 minutes.").ProducesUploadProblems().ProducesConflicts("Quarantined", "Not available");
 
-    /// <summary>A 302 to a short-lived presigned GET. Nothing is served before a clean scan, and never for quarantined files.</summary>
+    /// <summary>
+    /// A 302 to a short-lived presigned GET of the scanned copy (pinned to its version where the bucket keeps versions).
+    /// Nothing is served before a clean scan, never for quarantined files, and never from the key clients write.
+    /// </summary>
     public static async Task<IResult> HandleAsync(Guid uploadId, string? rendition, HttpContext http, DocumentStore store, ObjectStorage storage, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
@@ -36,7 +39,7 @@ public static class GetUploadContentEndpoint
         string url;
         if (name == Original)
         {
-            url = storage.PresignGet(status.ObjectKey, DownloadLifetime, status.FileName, status.ContentType);
+            url = storage.PresignGet(status.OriginalToServe()!, DownloadLifetime, status.FileName, status.ContentType, status.ServedVersionId);
         }
         else
         {

@@ -54,7 +54,7 @@ public static class InitiateUploadEndpoint
             }
             var uploadId = Guid.CreateVersion7();
             var contentType = ContentKinds.Normalize(file.ContentType!);
-            var key = ObjectKeys.Original(user.TenantId, projectId, uploadId);
+            var key = ObjectKeys.Incoming(user.TenantId, projectId, uploadId);
             var plan = UploadPlan.For(file.Size, limits);
             var multipartId = plan.Multipart ? await storage.StartMultipartAsync(key, contentType, ct) : null;
             var requested = new UploadRequested(uploadId, user.TenantId, projectId, user.UserId,

@@ -39,7 +39,7 @@ public sealed class ProcessUploadHandler(
         {
             var originalPath = Path.Combine(workDir, "original");
             string sha256;
-            await using (var content = await storage.OpenReadAsync(status.ObjectKey, ct))
+            await using (var content = await storage.OpenReadAsync(status.OriginalToServe()!, ct))
                 (sha256, _) = await Sha256File.CopyAndHashAsync(content, originalPath, ct);
 
             if (status.DeclaredSha256 is { } declared && !string.Equals(declared, sha256, StringComparison.OrdinalIgnoreCase))

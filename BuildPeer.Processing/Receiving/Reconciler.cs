@@ -1,5 +1,7 @@
 using BuildPeer.EventStore;
 using BuildPeer.Messaging;
+using BuildPeer.ServiceDefaults.Aws;
+using BuildPeer.Uploads.Rules;
 using BuildPeer.Uploads.Messages;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -8,7 +10,8 @@ namespace BuildPeer.Processing.Receiving;
 
 /// <summary>
 /// The safety net behind the outbox and the queue: receives Requested uploads whose object is stored, and
-/// re-sends the next message for uploads stuck in Received or Scanned. Safe with several instances: receiving is
+/// re-sends the next message for uploads stuck in Received or Scanned, and rejects writes to incoming keys that came
+/// after completion (the S3 event listener's safety net). Safe with several instances: receiving is
 /// an expected-version append, and a re-sent message is a no-op for a handler once the upload moved on.
 /// </summary>
 public sealed class Reconciler(
@@ -16,6 +19,8 @@ public sealed class Reconciler(
     DocumentStore store,
     DurableOutbox outbox,
     UploadReceiver receiver,
+    LateWriteGuard lateWrites,
+    ObjectStorage storage,
     TimeProvider clock,
     IOptions<ReconcilerOptions> options,
     ILogger<Reconciler> logger) : BackgroundService
@@ -49,8 +54,24 @@ public sealed class Reconciler(
             if (await take.ExecuteScalarAsync(ct) is not true) return (0, 0);
         }
         var result = await ReconcileLockedAsync(ct);
+        await SweepLateWritesAsync(ct);
         await lockTransaction.CommitAsync(ct);
         return result;
+    }
+
+    /// <summary>
+    /// Lists the incoming/ prefix (normally only uploads still in flight are there) and judges every object of an
+    /// upload past Requested: a write after completion is rejected, recorded and deleted. Returns how many.
+    /// </summary>
+    public async Task<int> SweepLateWritesAsync(CancellationToken ct)
+    {
+        var rejected = 0;
+        await foreach (var listed in storage.ListAsync(ObjectKeys.IncomingRoot, ct))
+        {
+            if (!ObjectKeys.TryParseIncoming(listed.Key, out var tenant, out _, out var upload)) continue;
+            if (await lateWrites.CheckAsync(tenant, upload, "reconciler", ct, listed.ETag) is LateWriteVerdict.Reject or LateWriteVerdict.RejectAndFail) rejected++;
+        }
+        return rejected;
     }
 
     private async Task<(int Received, int Resent)> ReconcileLockedAsync(CancellationToken ct)

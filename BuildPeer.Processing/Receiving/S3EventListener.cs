@@ -8,13 +8,14 @@ namespace BuildPeer.Processing.Receiving;
 
 /// <summary>
 /// Listens on the s3-events queue for ObjectCreated notifications (S3's own format, or EventBridge's) and receives
-/// uploads whose clients never called complete. A message is deleted once handled; one that keeps failing goes to
+/// uploads whose clients never called complete, or rejects a write that came after completion. A message is deleted once handled; one that keeps failing goes to
 /// the queue's dead-letter queue through its redrive policy.
 /// </summary>
 public sealed class S3EventListener(
     SqsClient sqs,
     QueueDirectory queues,
     UploadReceiver receiver,
+    LateWriteGuard lateWrites,
     IOptions<MessagingOptions> options,
     ILogger<S3EventListener> logger) : BackgroundService
 {
@@ -57,8 +58,10 @@ public sealed class S3EventListener(
         }
         foreach (var item in created)
         {
-            if (!ObjectKeys.TryParseOriginal(item.Key, out var tenantId, out _, out var uploadId)) continue;
-            await receiver.TryReceiveAsync(tenantId, uploadId, "s3-event", ct);
+            // Only client writes matter here; Processing's own copies and renditions notify too.
+            if (!ObjectKeys.TryParseIncoming(item.Key, out var tenantId, out _, out var uploadId)) continue;
+            if (!await receiver.TryReceiveAsync(tenantId, uploadId, "s3-event", ct))
+                await lateWrites.CheckAsync(tenantId, uploadId, "s3-event", ct);
         }
     }
 }

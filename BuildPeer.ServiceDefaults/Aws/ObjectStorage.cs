@@ -8,6 +8,11 @@ public sealed record StoredObject(long Size, string ETag, string? ContentType);
 
 public sealed record StoredPart(int PartNumber, string ETag, long Size);
 
+public sealed record ListedObject(string Key, string ETag, long Size);
+
+/// <summary>A server-side copy: the new object's ETag and, in a versioned bucket, its version id.</summary>
+public sealed record StoredCopy(string ETag, string? VersionId);
+
 /// <summary>The storage seam: the S3 calls both services make, on one bucket.</summary>
 public sealed class ObjectStorage(IAmazonS3 s3, AwsSettings aws, IOptions<StorageOptions> options)
 {
@@ -26,12 +31,13 @@ public sealed class ObjectStorage(IAmazonS3 s3, AwsSettings aws, IOptions<Storag
         });
 
     /// <summary>A presigned GET that makes browsers download under the original (display) file name.</summary>
-    public string PresignGet(string key, TimeSpan lifetime, string? downloadFileName = null, string? contentType = null)
+    public string PresignGet(string key, TimeSpan lifetime, string? downloadFileName = null, string? contentType = null, string? versionId = null)
     {
         var request = new GetPreSignedUrlRequest
         {
             BucketName = Bucket,
             Key = key,
+            VersionId = versionId,
             Verb = HttpVerb.GET,
             Expires = ExpiresAt(lifetime),
             Protocol = Scheme,
@@ -97,6 +103,25 @@ public sealed class ObjectStorage(IAmazonS3 s3, AwsSettings aws, IOptions<Storag
     public Task CopyAsync(string sourceKey, string destinationKey, CancellationToken ct) =>
         s3.CopyObjectAsync(Bucket, sourceKey, Bucket, destinationKey, ct);
 
+    /// <summary>
+    /// Copies only while the source still has <paramref name="sourceETag"/> (S3 answers 412 otherwise: see
+    /// <see cref="IsPreconditionFailed"/>), so the copy holds exactly the bytes that were recorded.
+    /// </summary>
+    public async Task<StoredCopy> CopyIfMatchAsync(string sourceKey, string sourceETag, string destinationKey, CancellationToken ct)
+    {
+        var response = await s3.CopyObjectAsync(new CopyObjectRequest
+        {
+            SourceBucket = Bucket,
+            SourceKey = sourceKey,
+            DestinationBucket = Bucket,
+            DestinationKey = destinationKey,
+            ETagToMatch = $"\"{sourceETag}\"",
+        }, ct);
+        return new StoredCopy(response.ETag?.Trim('"') ?? "", string.IsNullOrEmpty(response.VersionId) || response.VersionId == "null" ? null : response.VersionId);
+    }
+
+    public static bool IsPreconditionFailed(AmazonS3Exception e) => e.StatusCode == System.Net.HttpStatusCode.PreconditionFailed;
+
     public Task DeleteAsync(string key, CancellationToken ct) =>
         s3.DeleteObjectAsync(Bucket, key, ct);
 
@@ -151,6 +176,18 @@ public sealed class ObjectStorage(IAmazonS3 s3, AwsSettings aws, IOptions<Storag
     private static DateTime ExpiresAt(TimeSpan lifetime) => DateTime.UtcNow.Add(lifetime).AddMilliseconds(-1500);
 
     private Protocol Scheme => aws.IsLocalEmulator && aws.ServiceUrl!.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTP : Protocol.HTTPS;
+
+    /// <summary>Every object under a prefix, 1000 keys per request.</summary>
+    public async IAsyncEnumerable<ListedObject> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        string? token = null;
+        do
+        {
+            var page = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix, MaxKeys = 1000, ContinuationToken = token }, ct);
+            foreach (var o in page.S3Objects ?? []) yield return new ListedObject(o.Key, o.ETag?.Trim('"') ?? "", o.Size ?? 0);
+            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+        } while (token is not null);
+    }
 
     /// <summary>Deletes every object under a prefix, 1000 keys per request; returns how many.</summary>
     public async Task<int> DeletePrefixAsync(string prefix, CancellationToken ct)

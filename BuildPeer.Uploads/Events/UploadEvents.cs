@@ -22,7 +22,13 @@ public sealed record UploadReceived(Guid UploadId, long Size, string ETag, strin
 /// <summary>A client confirmed one multipart part (progress others can see; resume uses storage's own part list).</summary>
 public sealed record UploadPartConfirmed(Guid UploadId, int PartNumber, string ETag, long Size, string? Sha256, DateTimeOffset ConfirmedAt);
 
-public sealed record Scanned(Guid UploadId, ScanVerdictKind Verdict, string? Signature, string Engine, DateTimeOffset ScannedAt, string? QuarantineKey = null);
+/// <summary>
+/// The scan's verdict on the bytes at <paramref name="StoredKey"/>: Processing's own copy of what the client sent, which
+/// no client URL can write. Only that copy is ever served. (Events from before the incoming/ prefix have no StoredKey:
+/// their object key was served.)
+/// </summary>
+public sealed record Scanned(Guid UploadId, ScanVerdictKind Verdict, string? Signature, string Engine, DateTimeOffset ScannedAt, string? QuarantineKey = null,
+    string? StoredKey = null, string? StoredETag = null, string? StoredVersionId = null);
 
 public enum ScanVerdictKind { Clean, Infected }
 
@@ -32,6 +38,12 @@ public sealed record Processed(
     FileMetadata Metadata,
     IReadOnlyList<Rendition> Renditions,
     DateTimeOffset ProcessedAt);
+
+/// <summary>
+/// Something wrote the upload's incoming key again after it was completed (a presigned URL is valid for minutes).
+/// Those bytes are never served and are deleted; before the scan, the upload also fails (UploadFailed) rather than scan other bytes than it received.
+/// </summary>
+public sealed record UploadOverwriteRejected(Guid UploadId, string Key, string? ETag, long? Size, string Source, DateTimeOffset DetectedAt);
 
 public sealed record UploadFailed(Guid UploadId, string Stage, string Reason, DateTimeOffset FailedAt);
 

@@ -28,6 +28,20 @@ public sealed record UploadStatus
     public string? ScanSignature { get; init; }
     /// <summary>Where an infected file was moved; it is never served from there.</summary>
     public string? QuarantineKey { get; init; }
+    /// <summary>The scanned-clean copy, the only original ever served; null until a clean scan.</summary>
+    public string? ServedKey { get; init; }
+    public string? ServedVersionId { get; init; }
+
+    /// <summary>
+    /// The original to serve: the scanned copy once the scan passed; null before that. Rows projected before the
+    /// incoming/ prefix existed have no ServedKey: their files were scanned where they lie, under a key no URL still
+    /// valid can write.
+    /// </summary>
+    public string? OriginalToServe() => Status is UploadState.Scanned or UploadState.Processed
+        ? ServedKey ?? (ObjectKey.StartsWith(Rules.ObjectKeys.IncomingRoot, StringComparison.Ordinal) ? null : ObjectKey)
+        : null;
+    /// <summary>Late writes to the client's key after completion, each rejected (never served).</summary>
+    public int OverwritesRejected { get; init; }
     public FileMetadata? Metadata { get; init; }
     public IReadOnlyList<Rendition> Renditions { get; init; } = [];
     public IReadOnlyList<ConfirmedPart> ConfirmedParts { get; init; } = [];
@@ -77,6 +91,8 @@ public sealed record UploadStatus
         Status = e.Verdict == ScanVerdictKind.Infected ? UploadState.Quarantined : UploadState.Scanned,
         ScanSignature = e.Signature,
         QuarantineKey = e.QuarantineKey,
+        ServedKey = e.Verdict == ScanVerdictKind.Clean ? e.StoredKey ?? s.ObjectKey : null,
+        ServedVersionId = e.Verdict == ScanVerdictKind.Clean ? e.StoredVersionId : null,
         Stages = s.Stages with { ScannedAt = e.ScannedAt },
         UpdatedAt = e.ScannedAt,
     };
@@ -109,6 +125,9 @@ public sealed record UploadStatus
         UpdatedAt = e.RetriedAt,
     };
 
+    public static UploadStatus Apply(UploadOverwriteRejected e, UploadStatus s) =>
+        s with { OverwritesRejected = s.OverwritesRejected + 1 };
+
     public static UploadStatus Apply(UploadExpired e, UploadStatus s) =>
         s with { Status = UploadState.Expired, UpdatedAt = e.ExpiredAt };
 
@@ -127,6 +146,7 @@ public sealed record UploadStatus
             (Processed e, { } s) => Apply(e, s),
             (UploadFailed e, { } s) => Apply(e, s),
             (UploadRetried e, { } s) => Apply(e, s),
+            (UploadOverwriteRejected e, { } s) => Apply(e, s),
             (UploadExpired e, { } s) => Apply(e, s),
             (UploadDeleted e, { } s) => Apply(e, s),
             (_, null) => throw new InvalidOperationException($"An upload stream must start with {nameof(UploadRequested)}, not {@event.GetType().Name}."),

@@ -32,6 +32,18 @@ function readConfig(node) {
       throw new Error(`context legacyTargetIps: "${ip}" is not an IPv4 address`);
     }
   }
+  const edgeDomainNames = list(ctx('edgeDomainNames'));
+  const edgeCertificateArn = ctx('edgeCertificateArn') || undefined;
+  if (edgeDomainNames.length && !edgeCertificateArn) throw new Error('context edgeDomainNames needs edgeCertificateArn (an ACM certificate in us-east-1)');
+  if (edgeCertificateArn && !/^arn:aws[a-z-]*:acm:us-east-1:/.test(edgeCertificateArn)) {
+    throw new Error(`context edgeCertificateArn must be an ACM certificate in us-east-1 (CloudFront reads only those), got "${edgeCertificateArn}"`);
+  }
+
+  const cloudFrontPrefixListId = ctx('cloudFrontPrefixListId') || undefined;
+  if (cloudFrontPrefixListId && !/^pl-[0-9a-f]+$/.test(cloudFrontPrefixListId)) {
+    throw new Error(`context cloudFrontPrefixListId must be a prefix list id (pl-...), got "${cloudFrontPrefixListId}"`);
+  }
+
   const legacyProtocol = String(ctx('legacyTargetProtocol') ?? 'HTTPS').toUpperCase();
   if (!['HTTP', 'HTTPS'].includes(legacyProtocol)) throw new Error('context legacyTargetProtocol must be HTTP or HTTPS');
 
@@ -49,6 +61,14 @@ function readConfig(node) {
     corsAllowedOrigins: list(ctx('corsAllowedOrigins')).length ? list(ctx('corsAllowedOrigins')) : ['*'],
     alarmEmail: ctx('alarmEmail') || undefined,
     dbInstanceType: ctx('dbInstanceType') ?? 'r6g.large',
+    // CloudFront -> ALB over HTTPS: a DNS name of the ALB that its certificate covers.
+    originDomainName: ctx('originDomainName') || undefined,
+    // The distribution's own names (optional; else only its *.cloudfront.net name) and their certificate.
+    edgeDomainNames,
+    edgeCertificateArn,
+    // The region's com.amazonaws.global.cloudfront.origin-facing managed prefix list: the ALB then
+    // accepts only CloudFront.
+    cloudFrontPrefixListId,
     legacy: legacyTargetIps.length
       ? {
           ips: legacyTargetIps,

@@ -26,10 +26,13 @@ const appscaling = require('aws-cdk-lib/aws-applicationautoscaling');
 
 const { loadManifest, analyzeManifest } = require('./manifest');
 const { ManifestResolver } = require('./resolver');
-const { adotConfig, METRICS_NAMESPACE } = require('./adot-config');
+const { adotConfig, METRICS_NAMESPACE, PROCESSING_METER, METER_DIMENSION } = require('./adot-config');
+const { createDashboards } = require('./dashboards');
 
 const CONTAINER_PORT = 8080;
-const ADOT_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:latest';
+// A fixed collector release, so that a deploy is repeatable (":latest" changed under us between
+// deploys). Raise it on purpose, after checking its release notes against lib/adot-config.js.
+const ADOT_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:v0.50.0';
 // Characters left out of the generated database password: they would need quoting in a
 // connection string or are refused by RDS.
 const DB_PASSWORD_EXCLUDE = ' %+~`#$&*()|[]{}:;<>?!\'/@"\\,=';
@@ -163,6 +166,7 @@ class UploadsStack extends cdk.Stack {
     for (const project of model.projects) this.createService(project, manifest, model, config);
 
     this.createAlarms();
+    this.dashboards = createDashboards(this);
 
     new cdk.CfnOutput(this, 'BucketName', { value: this.bucket.bucketName });
     new cdk.CfnOutput(this, 'UploadsQueueUrl', { value: this.uploadsQueue.queueUrl });
@@ -210,6 +214,14 @@ class UploadsStack extends cdk.Stack {
         ],
         noncurrentVersionExpiration: cdk.Duration.days(30),
         abortIncompleteMultipartUploadAfter: cdk.Duration.days(7),
+      }, {
+        // Clients write only under incoming/; Processing copies what it scans out of it and deletes the rest.
+        id: 'incoming',
+        enabled: true,
+        prefix: 'incoming/',
+        expiration: cdk.Duration.days(2),
+        noncurrentVersionExpiration: cdk.Duration.days(1),
+        abortIncompleteMultipartUploadAfter: cdk.Duration.days(1),
       }],
     });
   }
@@ -232,16 +244,16 @@ class UploadsStack extends cdk.Stack {
       retentionPeriod: cdk.Duration.days(4),
       deadLetterQueue: { queue: this.s3EventsDlq, maxReceiveCount: 3 },
     });
-    // ObjectCreated under tenant-*/ -> EventBridge -> s3-events queue (objects a client uploaded
-    // but never confirmed with /complete still get processed).
+    // ObjectCreated under incoming/ (the only keys clients write) -> EventBridge -> s3-events queue: objects a
+    // client uploaded but never confirmed with /complete still get processed, and writes after completion are rejected.
     this.objectCreatedRule = new events.Rule(this, 'ObjectCreatedRule', {
-      description: 'S3 ObjectCreated under tenant-*/ to the s3-events queue',
+      description: 'S3 ObjectCreated under incoming/ to the s3-events queue',
       eventPattern: {
         source: ['aws.s3'],
         detailType: ['Object Created'],
         detail: {
           bucket: { name: [this.bucket.bucketName] },
-          object: { key: events.Match.prefix('tenant-') },
+          object: { key: events.Match.prefix('incoming/') },
         },
       },
       targets: [new eventTargets.SqsQueue(this.s3EventsQueue)],
@@ -288,12 +300,16 @@ class UploadsStack extends cdk.Stack {
   }
 
   createLoadBalancer(config) {
+    // With the CloudFront origin-facing prefix list given, only CloudFront reaches the ALB, so nobody
+    // goes round the WAF; without it the ALB stays open to the internet (see README).
+    const fromCloudFront = config.cloudFrontPrefixListId;
     this.albSecurityGroup = new ec2.SecurityGroup(this, 'AlbSecurityGroup', {
       vpc: this.vpc,
-      description: 'ALB: HTTPS 443 from the internet',
+      description: fromCloudFront ? 'ALB: HTTPS 443 from CloudFront only' : 'ALB: HTTPS 443 from the internet',
       allowAllOutbound: false,
     });
-    this.albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS from the internet');
+    if (fromCloudFront) this.albSecurityGroup.addIngressRule(ec2.Peer.prefixList(fromCloudFront), ec2.Port.tcp(443), 'HTTPS from CloudFront');
+    else this.albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS from the internet');
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'Alb', {
       vpc: this.vpc,
       internetFacing: true,
@@ -563,26 +579,25 @@ class UploadsStack extends cdk.Stack {
   grantStorageAndQueues(project, role, consumesQueue) {
     const uses = (name) => project.references.has(name);
     const objects = this.bucket.arnForObjects('*');
+    const statement = (sid, actions, resources, conditions) =>
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ sid, actions, resources, conditions }));
     if (uses('uploads-bucket')) {
+      // Reads (HeadObject, presigned GETs, the scan's copy source) anywhere; deletes for deleted uploads and
+      // tenants (API) and for incoming/ and quarantined leftovers (Processing).
+      statement('ReadObjects', ['s3:GetObject'], [objects]);
+      statement('DeleteObjects', ['s3:DeleteObject'], [objects]);
       if (project.external) {
-        // Presigned PUT / multipart (Create/UploadPart/Complete are all s3:PutObject), HeadObject
-        // and GET (s3:GetObject), abort and list parts of a multipart upload.
-        role.addToPrincipalPolicy(new iam.PolicyStatement({
-          sid: 'UploadObjects',
-          actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-          resources: [objects],
-        }));
-        role.addToPrincipalPolicy(new iam.PolicyStatement({
-          sid: 'ListMultipartUploads',
-          actions: ['s3:ListBucketMultipartUploads'],
-          resources: [this.bucket.bucketArn],
-        }));
+        // The API signs the clients' URLs with its own credentials: they can write only incoming/, never a
+        // key that is served (Create/UploadPart/Complete are all s3:PutObject).
+        statement('UploadToIncoming', ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+          [this.bucket.arnForObjects('incoming/*')]);
+        statement('ListMultipartUploads', ['s3:ListBucketMultipartUploads'], [this.bucket.bucketArn]);
+        statement('ListTenantObjects', ['s3:ListBucket'], [this.bucket.bucketArn]); // tenant deletion
       } else {
-        role.addToPrincipalPolicy(new iam.PolicyStatement({
-          sid: 'ReadOriginalsWriteRenditions',
-          actions: ['s3:GetObject', 's3:PutObject'],
-          resources: [objects],
-        }));
+        // The scanned copy, renditions and quarantine, never incoming/ (the scan copies out of it).
+        statement('WriteScannedCopiesAndRenditions', ['s3:PutObject'],
+          [this.bucket.arnForObjects('tenant-*'), this.bucket.arnForObjects('quarantine/*')]);
+        statement('ListIncoming', ['s3:ListBucket'], [this.bucket.bucketArn], { StringLike: { 's3:prefix': ['incoming/*'] } });
       }
       // SSE-KMS: writing needs a data key, reading (and completing a multipart upload) needs Decrypt.
       role.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -660,7 +675,10 @@ class UploadsStack extends cdk.Stack {
     const wire = (alarm) => { alarm.addAlarmAction(action); alarm.addOkAction(action); return alarm; };
     this.alarms = {};
 
-    const uploads = (metricName) => new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, statistic: 'Sum', period: five });
+    // The processing counters as the collector publishes them (lib/adot-config.js: meter=BuildPeer.Processing).
+    const uploads = (metricName) => new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { [METER_DIMENSION]: PROCESSING_METER }, statistic: 'Sum', period: five,
+    });
     this.alarms.uploadSuccessRate = wire(new cloudwatch.MathExpression({
       expression: 'IF(FILL(processed, 0) + FILL(failed, 0) > 0, 100 * FILL(processed, 0) / (FILL(processed, 0) + FILL(failed, 0)), 100)',
       usingMetrics: { processed: uploads('UploadsProcessed'), failed: uploads('UploadsFailed') },

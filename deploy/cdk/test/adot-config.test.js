@@ -29,3 +29,30 @@ test('traces go to X-Ray and logs to CloudWatch Logs, in the given region; OTLP 
 test('no tab characters (YAML forbids them for indentation)', () => {
   assert.doesNotMatch(yaml, /\t/);
 });
+
+// aws-cdk-lib bundles the "yaml" package (resolved from aws-cdk-lib itself); parse the config as the collector would.
+const YAML = require('node:module').createRequire(require.resolve('aws-cdk-lib'))('yaml');
+const { EXPORTED_METRICS, PROCESSING_METER } = require('../lib/adot-config');
+const parsed = YAML.parse(yaml);
+
+test('the EMF exporter publishes exactly the declared dimension sets (no roll-up, whatever the exporter version adds)', () => {
+  const emf = parsed.exporters.awsemf;
+  assert.equal(emf.dimension_rollup_option, 'NoDimensionRollup');
+  const declared = Object.fromEntries(emf.metric_declarations.map((d) => [d.metric_name_selectors[0], d.dimensions]));
+  assert.deepEqual(declared, Object.fromEntries(Object.values(EXPORTED_METRICS).map((m) => [`^${m.name}$`, m.dimensions])));
+  assert.deepEqual(declared['^CompleteToProcessedP95$'], [['tenant.id']]);
+  assert.deepEqual(declared['^UploadsProcessed$'], [['meter']]);
+  assert.deepEqual(declared['^UploadsFailed$'], [['meter'], ['meter', 'stage']]);
+});
+
+test('the processing instruments get meter=BuildPeer.Processing; the tenant gauges keep their own attributes', () => {
+  const transforms = Object.fromEntries(parsed.processors['metricstransform/uploads'].transforms.map((t) => [t.include, t]));
+  assert.deepEqual(Object.keys(transforms).sort(), Object.keys(EXPORTED_METRICS).sort());
+  for (const [instrument, m] of Object.entries(EXPORTED_METRICS)) {
+    const t = transforms[instrument];
+    assert.equal(t.new_name, m.name);
+    if (m.meter) assert.deepEqual(t.operations, [{ action: 'add_label', new_label: 'meter', new_value: PROCESSING_METER }]);
+    else assert.equal(t.operations, undefined);
+  }
+  assert.deepEqual(parsed.processors['filter/uploads'].metrics.include.metric_names.sort(), Object.values(EXPORTED_METRICS).map((m) => m.name).sort());
+});

@@ -88,8 +88,9 @@ describe('ECS services', () => {
 
   test('images are Docker assets built from each project\'s Dockerfile at the repository root', () => {
     const assembly = app.synth(); // the synth Template.fromStack already did
-    const assetManifest = assembly.artifacts.find((a) => a.constructor.name === 'AssetManifestArtifact');
-    const images = Object.values(assetManifest.contents.dockerImages);
+    // The main stack's asset manifest (the edge stack's has no images).
+    const images = assembly.artifacts.filter((a) => a.constructor.name === 'AssetManifestArtifact')
+      .flatMap((m) => Object.values(m.contents.dockerImages ?? {}));
     assert.deepEqual(images.map((i) => i.source.dockerFile).sort(), ['BuildPeer.Api/Dockerfile', 'BuildPeer.Processing/Dockerfile']);
     for (const i of images) assert.equal(i.source.platform, 'linux/amd64');
   });
@@ -239,7 +240,7 @@ describe('telemetry', () => {
   test('each task has an ADOT collector sidecar and exports OTLP to it', () => {
     for (const project of ['api', 'processing']) {
       const { container, sidecar } = appContainer(template, project);
-      assert.equal(sidecar.Image, 'public.ecr.aws/aws-observability/aws-otel-collector:latest');
+      assert.match(sidecar.Image, /^public\.ecr\.aws\/aws-observability\/aws-otel-collector:v\d+\.\d+\.\d+$/, 'a pinned collector release, not :latest');
       const env = envOf(container);
       assert.equal(env.OTEL_EXPORTER_OTLP_ENDPOINT, 'http://localhost:4317');
       assert.equal(env.OTEL_SERVICE_NAME, project);
@@ -332,13 +333,22 @@ describe('S3 bucket', () => {
 
   test('Intelligent-Tiering at once, Glacier after 90 days', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
-      LifecycleConfiguration: { Rules: [Match.objectLike({
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({
         Status: 'Enabled',
         Transitions: [
           { StorageClass: 'INTELLIGENT_TIERING', TransitionInDays: 0 },
           { StorageClass: 'GLACIER', TransitionInDays: 90 },
         ],
-      })] },
+      })]) },
+    });
+  });
+
+  test('what clients write under incoming/ and nothing copied out of it expires within days, old versions too', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({
+        Id: 'incoming', Status: 'Enabled', Prefix: 'incoming/', ExpirationInDays: 2,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+      })]) },
     });
   });
 
@@ -378,13 +388,13 @@ describe('SQS', () => {
 });
 
 describe('EventBridge', () => {
-  test('ObjectCreated under tenant-* goes to the s3-events queue', () => {
+  test('ObjectCreated under incoming/ (the keys clients write) goes to the s3-events queue', () => {
     const bucket = logicalId(template, 'AWS::S3::Bucket');
     const [ruleId, rule] = resourcesOf('AWS::Events::Rule')[0];
     assert.deepEqual(rule.Properties.EventPattern, {
       source: ['aws.s3'],
       'detail-type': ['Object Created'],
-      detail: { bucket: { name: [{ Ref: bucket }] }, object: { key: [{ prefix: 'tenant-' }] } },
+      detail: { bucket: { name: [{ Ref: bucket }] }, object: { key: [{ prefix: 'incoming/' }] } },
     });
     const s3Events = queues3Events();
     assert.deepEqual(rule.Properties.Targets[0].Arn, getAtt(s3Events, 'Arn'));
@@ -404,12 +414,15 @@ describe('IAM least privilege', () => {
   const role = (project) => logicalId(template, 'AWS::IAM::Role', (p) => p.Description?.startsWith(`BuildPeer ${project}`));
   const statements = (project) => statementsOfRole(template, role(project));
 
-  test('API: object put/get and multipart on the bucket\'s objects, send to the uploads queue', () => {
+  test('API: writes (and so signs client URLs for) incoming/ only; reads and deletes objects; sends to the uploads queue', () => {
     const s = statements('api');
     const bucket = logicalId(template, 'AWS::S3::Bucket');
-    const objects = s.find((x) => x.Sid === 'UploadObjects');
-    assert.deepEqual(objects.Action, ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts']);
-    assert.deepEqual(objects.Resource, { 'Fn::Join': ['', [getAtt(bucket, 'Arn'), '/*']] });
+    const upload = s.find((x) => x.Sid === 'UploadToIncoming');
+    assert.deepEqual(upload.Action, ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts']);
+    assert.deepEqual(upload.Resource, { 'Fn::Join': ['', [getAtt(bucket, 'Arn'), '/incoming/*']] });
+    assert.deepEqual(s.filter((x) => [].concat(x.Action).includes('s3:PutObject')).map((x) => x.Sid), ['UploadToIncoming']);
+    assert.deepEqual(s.find((x) => x.Sid === 'ReadObjects').Action, 's3:GetObject');
+    assert.deepEqual(s.find((x) => x.Sid === 'DeleteObjects').Action, 's3:DeleteObject');
     const send = s.find((x) => x.Sid === 'SendToUploadsQueue');
     assert.ok(send.Action.includes('sqs:SendMessage'));
     assert.ok(send.Resource['Fn::GetAtt'][0].startsWith('UploadsQueue'));
@@ -418,7 +431,7 @@ describe('IAM least privilege', () => {
   test('API: no receive/delete on queues, no bucket administration, no wildcards', () => {
     const actions = actionsOf(statements('api'));
     for (const forbidden of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:PurgeQueue', 'sqs:*',
-      's3:DeleteBucket', 's3:DeleteObject', 's3:PutBucketPolicy', 's3:PutBucketAcl', 's3:*', '*', 'secretsmanager:GetSecretValue']) {
+      's3:DeleteBucket', 's3:PutBucketPolicy', 's3:PutBucketAcl', 's3:*', '*', 'secretsmanager:GetSecretValue']) {
       assert.ok(!actions.includes(forbidden), `API role must not have ${forbidden}`);
     }
     assert.ok(actions.every((a) => !a.endsWith('*')), 'no action wildcards');
@@ -429,14 +442,18 @@ describe('IAM least privilege', () => {
 
   test('processing: get/put objects, consume uploads and s3-events, send to the dead-letter queues', () => {
     const s = statements('processing');
-    assert.deepEqual(s.find((x) => x.Sid === 'ReadOriginalsWriteRenditions').Action, ['s3:GetObject', 's3:PutObject']);
+    const bucket = logicalId(template, 'AWS::S3::Bucket');
+    const write = s.find((x) => x.Sid === 'WriteScannedCopiesAndRenditions');
+    assert.deepEqual(write.Resource, ['tenant-*', 'quarantine/*'].map((p) => ({ 'Fn::Join': ['', [getAtt(bucket, 'Arn'), `/${p}`]] })));
+    assert.deepEqual(s.filter((x) => [].concat(x.Action).includes('s3:PutObject')).map((x) => x.Sid), ['WriteScannedCopiesAndRenditions']);
+    assert.deepEqual(s.find((x) => x.Sid === 'ListIncoming').Condition, { StringLike: { 's3:prefix': ['incoming/*'] } });
     const consume = s.find((x) => x.Sid === 'ConsumeQueues');
     for (const a of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']) assert.ok(consume.Action.includes(a));
     assert.deepEqual(consume.Resource.map((r) => r['Fn::GetAtt'][0].replace(/[0-9A-F]{8}$/, '')).sort(), ['S3EventsQueue', 'UploadsQueue']);
     const dlq = s.find((x) => x.Sid === 'SendToDeadLetterQueues');
     assert.deepEqual(dlq.Resource.map((r) => r['Fn::GetAtt'][0].replace(/[0-9A-F]{8}$/, '')).sort(), ['S3EventsDeadLetterQueue', 'UploadsDeadLetterQueue']);
     const actions = actionsOf(s);
-    for (const forbidden of ['s3:DeleteObject', 's3:DeleteBucket', 'sqs:PurgeQueue', 'sqs:DeleteQueue', 's3:*', 'sqs:*', '*']) {
+    for (const forbidden of ['s3:DeleteBucket', 'sqs:PurgeQueue', 'sqs:DeleteQueue', 's3:*', 'sqs:*', '*']) {
       assert.ok(!actions.includes(forbidden), `processing role must not have ${forbidden}`);
     }
   });
@@ -479,6 +496,8 @@ describe('alarms', () => {
     const inputs = a.Metrics.filter((m) => m.MetricStat).map((m) => m.MetricStat);
     assert.deepEqual(inputs.map((m) => m.Metric.MetricName).sort(), ['UploadsFailed', 'UploadsProcessed']);
     for (const m of inputs) { assert.equal(m.Metric.Namespace, 'BuildPeer/Uploads'); assert.equal(m.Period, 300); assert.equal(m.Stat, 'Sum'); }
+    // The dimension set the collector publishes the counters with (lib/adot-config.js).
+    for (const m of inputs) assert.deepEqual(m.Metric.Dimensions, [{ Name: 'meter', Value: 'BuildPeer.Processing' }]);
   });
 
   test('API 5xx > 5 % of ALB requests', () => {

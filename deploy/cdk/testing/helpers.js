@@ -16,7 +16,33 @@ function synth(context = {}) {
   process.once('exit', () => fs.rmSync(outdir, { recursive: true, force: true }));
   const app = new cdk.App({ outdir, context: { ...cdkJson.context, ...context } });
   const stack = createStack(app);
-  return { app, stack, template: Template.fromStack(stack) };
+  const edgeStack = stack.edgeStack;
+  return { app, stack, template: Template.fromStack(stack), edgeStack, edgeTemplate: edgeStack && Template.fromStack(edgeStack) };
+}
+
+/**
+ * A dashboard's body as an object: DashboardBody is an Fn::Join of JSON text and tokens; each token
+ * becomes the string "<<token JSON>>" (tokens only appear inside JSON strings).
+ */
+function dashboardBody(template, dashboardName) {
+  const id = logicalId(template, 'AWS::CloudWatch::Dashboard', (p) => p.DashboardName === dashboardName);
+  const body = template.toJSON().Resources[id].Properties.DashboardBody;
+  const parts = typeof body === 'string' ? [body] : body['Fn::Join'][1];
+  const text = parts.map((p) => (typeof p === 'string' ? p : `<<${JSON.stringify(p).replace(/"/g, "'")}>>`)).join('');
+  return JSON.parse(text);
+}
+
+/** The metrics of a dashboard's metric widgets as { namespace, name, dimensions, options, widget, region }. */
+function dashboardMetrics(body) {
+  return body.widgets.filter((w) => w.type === 'metric').flatMap((w) => w.properties.metrics.map((m) => {
+    const options = typeof m[m.length - 1] === 'object' ? m[m.length - 1] : {};
+    const names = m.filter((x) => typeof x === 'string');
+    if (names.length === 0) return { expression: options.expression, options, widget: w.properties.title, region: w.properties.region };
+    const [namespace, name, ...pairs] = names;
+    const dimensions = {};
+    for (let i = 0; i < pairs.length; i += 2) dimensions[pairs[i]] = pairs[i + 1];
+    return { namespace, name, dimensions, options, widget: w.properties.title, region: options.region ?? w.properties.region };
+  }));
 }
 
 /** A temporary repository: a copy of the manifest (changed by `edit`) and a stub Dockerfile per project. */
@@ -66,4 +92,4 @@ function actionsOf(statements) {
   return statements.flatMap((s) => [].concat(s.Action));
 }
 
-module.exports = { synth, tempRepo, logicalId, appContainer, envOf, secretsOf, statementsOfRole, actionsOf, REPO_MANIFEST, CDK_DIR };
+module.exports = { synth, dashboardBody, dashboardMetrics, tempRepo, logicalId, appContainer, envOf, secretsOf, statementsOfRole, actionsOf, REPO_MANIFEST, CDK_DIR };

@@ -33,6 +33,10 @@ public sealed class BuildPeerSystem : IAsyncLifetime
 
     public TestTenant NewTenant(string name = "Constructora") => new(this, name);
 
+    /// <summary>The stored object's ETag, for tests that record UploadReceived themselves (the scan copies only those bytes).</summary>
+    public async Task<string> ETagOfAsync(string key) =>
+        (await S3.GetObjectMetadataAsync("buildpeer-it", key)).ETag.Trim('"');
+
     public async Task DisposeAsync()
     {
         S3?.Dispose();

@@ -63,9 +63,10 @@ public sealed class TestTenant(BuildPeerSystem system, string name)
         return this;
     }
 
-    public async Task<HttpClient> ClientForAsync(string role)
+    /// <summary>A client logged in as the tenant's user of that role, on the system's API or another instance.</summary>
+    public async Task<HttpClient> ClientForAsync(string role, ApiFactory? api = null)
     {
-        var client = system.Api.CreateClient();
+        var client = (api ?? system.Api).CreateClient();
         var login = await client.PostAsJsonAsync("/api/auth/login", new { email = Users[role].Email, password = Password });
         await login.ExpectAsync(System.Net.HttpStatusCode.OK);
         var body = await login.Content.ReadFromJsonAsync<LoginResponse>();

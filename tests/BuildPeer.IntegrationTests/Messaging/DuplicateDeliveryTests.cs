@@ -29,7 +29,7 @@ public sealed class DuplicateDeliveryTests(BuildPeerSystem system)
         var store = system.Api.Services.GetRequiredService<DocumentStore>();
         await using (var session = await store.LightweightSessionAsync(tenant.TenantId))
         {
-            session.Events.Append(ticket.UploadId, 1, new UploadReceived(ticket.UploadId, bytes.Length, "etag", "test", DateTimeOffset.UtcNow));
+            session.Events.Append(ticket.UploadId, 1, new UploadReceived(ticket.UploadId, bytes.Length, await system.ETagOfAsync(ticket.ObjectKey), "test", DateTimeOffset.UtcNow));
             await session.SaveChangesAsync();
         }
         var sqs = system.Processing.Services.GetRequiredService<SqsClient>();

@@ -22,13 +22,14 @@ public sealed class OutboxOutageTests(BuildPeerSystem system)
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "corte.png", "image/png", bytes.Length);
         await UploadDriver.PutAsync(ticket, bytes);
+        var etag = await system.ETagOfAsync(ticket.ObjectKey);
 
         PosixSignals.Stop(system.Deps.Fauxqs.Pid);
         try
         {
             await using (var session = await system.Api.Services.GetRequiredService<DocumentStore>().LightweightSessionAsync(tenant.TenantId))
             {
-                session.Events.Append(ticket.UploadId, 1, new UploadReceived(ticket.UploadId, bytes.Length, "e", "client", DateTimeOffset.UtcNow));
+                session.Events.Append(ticket.UploadId, 1, new UploadReceived(ticket.UploadId, bytes.Length, etag, "client", DateTimeOffset.UtcNow));
                 system.Api.Services.GetRequiredService<DurableOutbox>().Publish(session, new ScanUpload(ticket.UploadId, tenant.TenantId));
                 await session.SaveChangesAsync();
             }

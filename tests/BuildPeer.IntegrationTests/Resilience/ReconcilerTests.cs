@@ -18,7 +18,7 @@ public sealed class ReconcilerTests(BuildPeerSystem system)
     {
         var s = system.Processing.Services;
         return new Reconciler(s.GetRequiredService<NpgsqlDataSource>(), s.GetRequiredService<DocumentStore>(), s.GetRequiredService<DurableOutbox>(),
-            s.GetRequiredService<UploadReceiver>(), TimeProvider.System,
+            s.GetRequiredService<UploadReceiver>(), s.GetRequiredService<LateWriteGuard>(), s.GetRequiredService<BuildPeer.ServiceDefaults.Aws.ObjectStorage>(), TimeProvider.System,
             Options.Create(new ReconcilerOptions { RequestedAfter = requestedAfter, StuckAfter = stuckAfter, BatchSize = 1000 }), NullLogger<Reconciler>.Instance);
     }
 
@@ -52,9 +52,10 @@ public sealed class ReconcilerTests(BuildPeerSystem system)
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "perdido.png", "image/png", bytes.Length);
         await UploadDriver.PutAsync(ticket, bytes);
         // Received, but its ScanUpload message was lost (written without the outbox).
+        var etag = await system.ETagOfAsync(ticket.ObjectKey);
         await using (var session = await system.Api.Services.GetRequiredService<DocumentStore>().LightweightSessionAsync(tenant.TenantId))
         {
-            session.Events.Append(ticket.UploadId, 1, new UploadReceived(ticket.UploadId, bytes.Length, "e", "test", DateTimeOffset.UtcNow));
+            session.Events.Append(ticket.UploadId, 1, new UploadReceived(ticket.UploadId, bytes.Length, etag, "test", DateTimeOffset.UtcNow));
             await session.SaveChangesAsync();
         }
         await Task.Delay(1100);

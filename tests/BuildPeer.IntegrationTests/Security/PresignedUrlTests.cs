@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.Messaging.Sqs;
 
@@ -23,7 +24,11 @@ public sealed class PresignedUrlTests(BuildPeerSystem system)
         var now = DateTime.UtcNow;
 
         Assert.Equal(PresignedUrlVerdict.Valid, AwsSigV4Signer.VerifyPresignedUrl(url, headers, Credentials, now));
-        Assert.Contains($"/tenant-{tenant.TenantId:N}/project-{tenant.ProjectId:N}/uploads/{ticket.UploadId:N}/original", url.AbsolutePath);
+        Assert.Contains($"/incoming/tenant-{tenant.TenantId:N}/project-{tenant.ProjectId:N}/uploads/{ticket.UploadId:N}/original", url.AbsolutePath);
+
+        // The key that is served (Processing's scanned copy) is not the one signed: the URL cannot be bent to write it.
+        var servedKey = new Uri(url.ToString().Replace("/incoming/", "/"));
+        Assert.Equal(PresignedUrlVerdict.SignatureMismatch, AwsSigV4Signer.VerifyPresignedUrl(servedKey, headers, Credentials, now));
 
         var otherKey = new Uri(url.ToString().Replace($"uploads/{ticket.UploadId:N}/original", $"uploads/{Guid.NewGuid():N}/original"));
         Assert.Equal(PresignedUrlVerdict.SignatureMismatch, AwsSigV4Signer.VerifyPresignedUrl(otherKey, headers, Credentials, now));
@@ -49,5 +54,16 @@ public sealed class PresignedUrlTests(BuildPeerSystem system)
         Assert.Equal(PresignedUrlVerdict.Valid, AwsSigV4Signer.VerifyPresignedUrl(url, none, Credentials, DateTime.UtcNow));
         var otherPart = new Uri(url.ToString().Replace("partNumber=1", "partNumber=2"));
         Assert.Equal(PresignedUrlVerdict.SignatureMismatch, AwsSigV4Signer.VerifyPresignedUrl(otherPart, none, Credentials, DateTime.UtcNow));
+
+        // First and re-signed part URLs write only the incoming key; bent to the served key, the signature fails.
+        var resigned = await api.PostAsJsonAsync($"/api/uploads/{ticket.UploadId}/parts/sign", new { partNumbers = new[] { 2 } })
+            .JsonAsync<BuildPeer.Api.Uploads.SignPartsResponse>(System.Net.HttpStatusCode.OK);
+        foreach (var part in ticket.Multipart.Parts.Select(p => new Uri(p.Url)).Append(new Uri(resigned.Parts[0].Url)))
+        {
+            Assert.StartsWith($"/buildpeer-it/incoming/tenant-{tenant.TenantId:N}/", part.AbsolutePath);
+            Assert.Equal(PresignedUrlVerdict.Valid, AwsSigV4Signer.VerifyPresignedUrl(part, none, Credentials, DateTime.UtcNow));
+            var bent = new Uri(part.ToString().Replace("/incoming/", "/"));
+            Assert.Equal(PresignedUrlVerdict.SignatureMismatch, AwsSigV4Signer.VerifyPresignedUrl(bent, none, Credentials, DateTime.UtcNow));
+        }
     }
 }

@@ -22,7 +22,7 @@ public sealed class PhotoUploadTests(BuildPeerSystem system)
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "fachada norte.jpg", "image/jpeg", bytes.Length);
         Assert.NotNull(ticket.Put);
         Assert.Null(ticket.Multipart);
-        Assert.StartsWith($"tenant-{tenant.TenantId:N}/project-{tenant.ProjectId:N}/uploads/{ticket.UploadId:N}/", ticket.ObjectKey);
+        Assert.StartsWith($"incoming/tenant-{tenant.TenantId:N}/project-{tenant.ProjectId:N}/uploads/{ticket.UploadId:N}/", ticket.ObjectKey);
         Assert.InRange(ticket.ExpiresAt - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15.1));
         var expires = int.Parse(System.Text.RegularExpressions.Regex.Match(ticket.Put!.Url, "X-Amz-Expires=([0-9]+)").Groups[1].Value);
         Assert.InRange(expires, 890, 900);

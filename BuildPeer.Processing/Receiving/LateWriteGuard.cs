@@ -1,0 +1,53 @@
+using BuildPeer.Data;
+using BuildPeer.EventStore;
+using BuildPeer.Processing.Infrastructure;
+using BuildPeer.ServiceDefaults.Aws;
+using BuildPeer.Uploads.Events;
+using BuildPeer.Uploads.Rules;
+
+namespace BuildPeer.Processing.Receiving;
+
+/// <summary>
+/// Looks at an upload's incoming key after the upload was completed: a presigned URL stays valid for minutes, so a
+/// client may write it again. Such bytes are never served (Processing serves only its scanned copy); the write is
+/// recorded as UploadOverwriteRejected and the object deleted. Called by the S3 event listener and the reconciler.
+/// </summary>
+public sealed class LateWriteGuard(DocumentStore store, ObjectStorage storage, TimeProvider clock, ILogger<LateWriteGuard> logger)
+{
+    /// <param name="listedETag">The ETag a listing just saw, if any: bytes the upload recorded need no further look.</param>
+    public async Task<LateWriteVerdict> CheckAsync(Guid tenantId, Guid uploadId, string source, CancellationToken ct, string? listedETag = null)
+    {
+        await using var session = await store.LightweightSessionAsync(tenantId, ct);
+        var status = await UploadStatusQueries.GetAsync(session, uploadId, ct);
+        if (status is null || !ObjectKeys.TryParseIncoming(status.ObjectKey, out _, out _, out _)) return LateWriteVerdict.NotLate;
+        if (status.Status == Uploads.Projection.UploadState.Requested) return LateWriteVerdict.NotLate;
+        if (listedETag is not null && LateWrites.Judge(status, listedETag) == LateWriteVerdict.SameBytes && status.Status == Uploads.Projection.UploadState.Received)
+            return LateWriteVerdict.SameBytes; // in flight, waiting for its scan
+        var stored = await storage.HeadAsync(status.ObjectKey, ct);
+        if (stored is null) return LateWriteVerdict.NotLate;
+
+        var verdict = LateWrites.Judge(status, stored.ETag);
+        switch (verdict)
+        {
+            case LateWriteVerdict.SameBytes:
+                // The recorded bytes, left behind once their copy was made: no longer needed.
+                if (status.Status != Uploads.Projection.UploadState.Received) await storage.DeleteAsync(status.ObjectKey, ct);
+                return verdict;
+            case LateWriteVerdict.Reject or LateWriteVerdict.RejectAndFail:
+                var now = clock.GetUtcNow();
+                var rejected = new UploadOverwriteRejected(uploadId, status.ObjectKey, stored.ETag, stored.Size, source, now);
+                session.Events.Append(uploadId, status.Version, verdict == LateWriteVerdict.RejectAndFail
+                    ? [rejected, new UploadFailed(uploadId, "scan", LateWrites.FailureReason, now)]
+                    : [rejected]);
+                try { await session.SaveChangesAsync(ct); }
+                catch (EventStreamUnexpectedMaxEventIdException) { return LateWriteVerdict.NotLate; } // moved meanwhile: the next look decides
+                await storage.DeleteAsync(status.ObjectKey, ct);
+                logger.LogWarning("Upload {UploadId} is {Status}: a write to its incoming key ({ETag}, {Size} bytes) was rejected and deleted; found by {Source}",
+                    uploadId, status.Status, stored.ETag, stored.Size, source);
+                ProcessingMetrics.OverwritesRejected.Add(1);
+                return verdict;
+            default:
+                return verdict;
+        }
+    }
+}

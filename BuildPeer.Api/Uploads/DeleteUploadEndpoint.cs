@@ -14,7 +14,8 @@ namespace BuildPeer.Api.Uploads;
 public static class DeleteUploadEndpoint
 {
     public static void Map(IEndpointRouteBuilder api) => api.MapDelete("/uploads/{uploadId:guid}", HandleAsync).WithName("DeleteUpload")
-        .WithSummary("Delete an upload (its uploader before processing, a constructora any time)").Produces(StatusCodes.Status204NoContent).ProducesUploadProblems();
+        .WithSummary("Delete an upload (its uploader before processing, a constructora any time)").Produces(StatusCodes.Status204NoContent).ProducesUploadProblems()
+        .ProducesConflicts("Changed meanwhile");
 
     /// <summary>
     /// Aborts an unfinished multipart upload or deletes the stored objects, and appends UploadDeleted.

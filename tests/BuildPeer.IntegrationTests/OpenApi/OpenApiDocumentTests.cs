@@ -118,6 +118,26 @@ public sealed class OpenApiDocumentTests : IClassFixture<OpenApiDocumentTests.Ap
     }
 
     [Fact]
+    public void Every_conflict_a_handler_answers_is_documented_with_its_code()
+    {
+        var failures = new List<string>();
+        var operations = _document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => o.Value!.AsObject()))
+            .ToDictionary(o => o["operationId"]!.GetValue<string>());
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, "BuildPeer.Api"), "*.cs", SearchOption.AllDirectories))
+        {
+            var source = File.ReadAllText(file);
+            var titles = System.Text.RegularExpressions.Regex.Matches(source, @"Problems\.Conflict\(""([^""]+)""").Select(m => m.Groups[1].Value).Distinct().ToList();
+            if (titles.Count == 0) continue;
+            var names = System.Text.RegularExpressions.Regex.Matches(source, @"\.WithName\(""([^""]+)""\)").Select(m => m.Groups[1].Value).ToList();
+            var documented = string.Join(" ", names.Select(n => operations.GetValueOrDefault(n)?["responses"]?["409"]?["description"]?.GetValue<string>()));
+            foreach (var title in titles)
+                if (!documented.Contains("`" + global::BuildPeer.Api.Infrastructure.ProblemCodes.Slug(title) + "`", StringComparison.Ordinal))
+                    failures.Add($"{Path.GetFileName(file)}: the 409 \"{title}\" is not documented (add .ProducesConflicts(\"{title}\") to its Map call)");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
     public void The_upload_ticket_the_part_list_and_the_streams_have_examples()
     {
         var initiate = _document["paths"]!["/api/projects/{projectId}/uploads"]!["post"]!;

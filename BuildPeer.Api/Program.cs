@@ -1,6 +1,7 @@
 using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Live;
+using BuildPeer.Api.OpenApi;
 using BuildPeer.Api.Ops;
 using BuildPeer.Api.Projects;
 using BuildPeer.Api.Seeding;
@@ -21,6 +22,7 @@ public class Program
     public static void Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddBuildTimePlaceholders();
         builder.AddServiceDefaults();
 
         // Start-up order matters: schema, then seed data, then storage/queues, then the outbox relay.
@@ -42,7 +44,10 @@ public class Program
         builder.Services.AddOpsView(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.Services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails += ProblemCodes.Add);
+        builder.Services.AddBuildPeerOpenApi();
 
+        builder.Services.RemoveBackgroundServicesAtBuildTime();
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -54,8 +59,9 @@ public class Program
         app.UseAuthorization();
         app.UseRateLimiter();
         app.MapDefaultEndpoints();
+        app.MapBuildPeerOpenApi();
 
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup("/api").WithApiDocumentation();
         LoginEndpoint.Map(api);
         RefreshEndpoint.Map(api);
         var secured = api.MapGroup("").RequireAuthorization();

@@ -3,6 +3,7 @@ using BuildPeer.Api.Infrastructure;
 using BuildPeer.EventStore;
 using BuildPeer.Uploads.Rules;
 using Dapper;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Audit;
 
@@ -12,7 +13,8 @@ public sealed record AuditPage(IReadOnlyList<AuditEntry> Items, long? NextBefore
 
 public static class ListAuditLogEndpoint
 {
-    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/audit", HandleAsync).WithName("ListAuditLog");
+    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/audit", HandleAsync).WithName("ListAuditLog")
+        .WithSummary("The tenant's audit trail, newest first (constructora)").Produces<AuditPage>().ProducesValidation().ProducesProblems(StatusCodes.Status403Forbidden);
 
     /// <summary>The tenant's audit trail for constructoras, newest first, filtered by action/actor/time, paged by id.</summary>
     public static async Task<IResult> HandleAsync(HttpContext http, DocumentStore store, string? action, Guid? actorId,

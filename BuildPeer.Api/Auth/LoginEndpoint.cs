@@ -4,6 +4,7 @@ using Dapper;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Auth;
 
@@ -17,7 +18,9 @@ public sealed record LoginUser(Guid Id, Guid TenantId, string Email, string Disp
 public static class LoginEndpoint
 {
     public static void Map(IEndpointRouteBuilder api) =>
-        api.MapPost("/auth/login", HandleAsync).AllowAnonymous().WithName("Login");
+        api.MapPost("/auth/login", HandleAsync).AllowAnonymous().WithName("Login")
+            .WithSummary("Log in: an access token (15 min) and a refresh token").WithLoginExample()
+            .Produces<LoginResponse>().ProducesValidation().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status423Locked);
 
     public static async Task<IResult> HandleAsync(LoginRequest? request, HttpContext http, NpgsqlDataSource db, DocumentStore store,
         IPasswordHasher<LoginUser> hasher, TokenIssuer tokens, IOptions<AuthOptions> options, CancellationToken ct)

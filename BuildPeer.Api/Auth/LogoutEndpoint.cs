@@ -1,10 +1,12 @@
 using BuildPeer.EventStore;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Auth;
 
 public static class LogoutEndpoint
 {
-    public static void Map(IEndpointRouteBuilder api) => api.MapPost("/auth/logout", HandleAsync).WithName("Logout");
+    public static void Map(IEndpointRouteBuilder api) => api.MapPost("/auth/logout", HandleAsync).WithName("Logout")
+        .WithSummary("Log out: revoke the caller's refresh tokens").Produces(StatusCodes.Status204NoContent);
 
     /// <summary>Revokes every refresh token of the caller; the short-lived access token simply runs out.</summary>
     public static async Task<IResult> HandleAsync(HttpContext http, DocumentStore store, CancellationToken ct)

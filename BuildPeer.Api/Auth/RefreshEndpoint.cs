@@ -3,17 +3,22 @@ using BuildPeer.EventStore;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Auth;
 
 public sealed record RefreshRequest(string? RefreshToken);
+
+public sealed record RefreshResponse(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, string RefreshToken);
 
 public static class RefreshEndpoint
 {
     private sealed record StoredRefreshToken(Guid Id, Guid TenantId, Guid UserId, DateTime ExpiresAt, DateTime? RevokedAt);
     private sealed record TokenOwner(string Role, string Email);
 
-    public static void Map(IEndpointRouteBuilder api) => api.MapPost("/auth/refresh", HandleAsync).AllowAnonymous().WithName("RefreshToken");
+    public static void Map(IEndpointRouteBuilder api) => api.MapPost("/auth/refresh", HandleAsync).AllowAnonymous().WithName("RefreshToken")
+        .WithSummary("Trade the refresh token for new tokens (reusing an old one signs the user out everywhere)")
+        .Produces<RefreshResponse>().ProducesValidation().ProducesProblems(StatusCodes.Status401Unauthorized);
 
     /// <summary>
     /// Trades a refresh token for a new access token and a new refresh token (rotation). Reusing a rotated
@@ -48,6 +53,6 @@ public static class RefreshEndpoint
             "update refresh_tokens set revoked_at = now(), replaced_by = @newId where id = @id", new { newId, id = token.Id }, session.Transaction, cancellationToken: ct));
         await session.SaveChangesAsync(ct);
         var access = tokens.Issue(token.UserId, token.TenantId, u.Role, u.Email);
-        return Results.Ok(new { accessToken = access.Token, tokenType = "Bearer", expiresAt = access.ExpiresAt, refreshToken = newToken });
+        return Results.Ok(new RefreshResponse(access.Token, "Bearer", access.ExpiresAt, newToken));
     }
 }

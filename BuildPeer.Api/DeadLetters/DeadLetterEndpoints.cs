@@ -10,10 +10,13 @@ using BuildPeer.Uploads.Rules;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.DeadLetters;
 
 public sealed record DiscardRequest(string? Reason);
+
+public sealed record ReplayAllResult(int Replayed);
 
 /// <summary>Operators list dead letters with their error and attempts, replay one or all, or discard one with a reason; each action is audited.</summary>
 public static class DeadLetterEndpoints
@@ -21,10 +24,17 @@ public static class DeadLetterEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         var ops = api.MapGroup("/ops/dead-letters");
-        ops.MapGet("", ListAsync).WithName("ListDeadLetters");
-        ops.MapPost("/{id:guid}/replay", ReplayAsync).WithName("ReplayDeadLetter");
-        ops.MapPost("/replay-all", ReplayAllAsync).WithName("ReplayAllDeadLetters");
-        ops.MapPost("/{id:guid}/discard", DiscardAsync).WithName("DiscardDeadLetter");
+        ops.MapGet("", ListAsync).WithName("ListDeadLetters")
+            .WithSummary("Dead letters with their error and attempts, newest first (operador)").Produces<List<DeadLetterRow>>()
+            .ProducesValidation().ProducesProblems(StatusCodes.Status403Forbidden);
+        ops.MapPost("/{id:guid}/replay", ReplayAsync).WithName("ReplayDeadLetter")
+            .WithSummary("Send a dead letter to the pipeline again (operador)").Produces(StatusCodes.Status202Accepted)
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound).ProducesConflicts("Already resolved");
+        ops.MapPost("/replay-all", ReplayAllAsync).WithName("ReplayAllDeadLetters")
+            .WithSummary("Replay every dead letter (operador)").Produces<ReplayAllResult>().ProducesProblems(StatusCodes.Status403Forbidden);
+        ops.MapPost("/{id:guid}/discard", DiscardAsync).WithName("DiscardDeadLetter")
+            .WithSummary("Discard a dead letter with a reason (operador)").Produces(StatusCodes.Status204NoContent)
+            .ProducesValidation().ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound).ProducesConflicts("Already resolved");
     }
 
     public static async Task<IResult> ListAsync(HttpContext http, NpgsqlDataSource db, string? state, int? limit, CancellationToken ct)
@@ -62,7 +72,7 @@ public static class DeadLetterEndpoints
             await ReplayRowAsync(row, http, store, outbox, messaging.Value, clock, ct);
             await cleaner.RemoveAsync(row.Id, ct);
         }
-        return Results.Ok(new { replayed = rows.Count });
+        return Results.Ok(new ReplayAllResult(rows.Count));
     }
 
     public static async Task<IResult> DiscardAsync(Guid id, DiscardRequest? request, HttpContext http, NpgsqlDataSource db, DocumentStore store,

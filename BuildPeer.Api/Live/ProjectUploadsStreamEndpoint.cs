@@ -2,13 +2,16 @@ using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Projects;
 using BuildPeer.EventStore;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Live;
 
 public static class ProjectUploadsStreamEndpoint
 {
     public static void Map(IEndpointRouteBuilder api) =>
-        api.MapGet("/projects/{projectId:guid}/uploads/stream", HandleAsync).WithName("StreamProjectUploads");
+        api.MapGet("/projects/{projectId:guid}/uploads/stream", HandleAsync).WithName("StreamProjectUploads")
+            .WithSummary("Server-Sent Events: every change to the project's uploads").ProducesEventStream(UploadExamples.LiveEvents)
+            .ProducesValidation().ProducesProjectProblems();
 
     /// <summary>Server-Sent Events of every change to the project's uploads; with Last-Event-ID, first what the client missed.</summary>
     public static async Task<IResult> HandleAsync(Guid projectId, HttpContext http, DocumentStore store, LiveStreamer streamer, CancellationToken ct)

@@ -3,13 +3,16 @@ using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Projects;
 using BuildPeer.Api.Uploads;
 using BuildPeer.EventStore;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Live;
 
 public static class UploadStreamEndpoint
 {
     public static void Map(IEndpointRouteBuilder api) =>
-        api.MapGet("/uploads/{uploadId:guid}/stream", HandleAsync).WithName("StreamUpload");
+        api.MapGet("/uploads/{uploadId:guid}/stream", HandleAsync).WithName("StreamUpload")
+            .WithSummary("Server-Sent Events: one upload, its current state first").ProducesEventStream(UploadExamples.LiveEvents)
+            .ProducesValidation().ProducesUploadProblems();
 
     /// <summary>Server-Sent Events of one upload: its current state first (or what was missed, with Last-Event-ID), then every change.</summary>
     public static async Task<IResult> HandleAsync(Guid uploadId, HttpContext http, DocumentStore store, LiveStreamer streamer, CancellationToken ct)

@@ -3,6 +3,7 @@ using BuildPeer.Api.Infrastructure;
 using BuildPeer.Uploads.Rules;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Ops;
 
@@ -11,7 +12,9 @@ public static class OpsOverviewEndpoint
     public const string TenantScope = "tenant";
     public const string AllTenantsScope = "all";
 
-    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/ops/overview", HandleAsync).WithName("OpsOverview");
+    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/ops/overview", HandleAsync).WithName("OpsOverview")
+        .WithSummary("Dependency health, queues and the last hour's upload figures (constructora: own tenant; operador: all)")
+        .Produces<OpsOverview>().ProducesProblems(StatusCodes.Status403Forbidden);
 
     /// <summary>
     /// The ops view: dependency health and queue depths (shared by every tenant), and the last hour from the same

@@ -3,6 +3,7 @@ using BuildPeer.Data;
 using BuildPeer.EventStore;
 using BuildPeer.Uploads.Rules;
 using Dapper;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Projects;
 
@@ -10,7 +11,8 @@ public sealed record ProjectSummary(Guid Id, string Name, DateTime CreatedAt, lo
 
 public static class ListProjectsEndpoint
 {
-    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/projects", HandleAsync).WithName("ListProjects");
+    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/projects", HandleAsync).WithName("ListProjects")
+        .WithSummary("The caller's projects (every project of the tenant for a constructora)").Produces<List<ProjectSummary>>();
 
     public static async Task<IResult> HandleAsync(HttpContext http, DocumentStore store, CancellationToken ct)
     {

@@ -3,14 +3,18 @@ using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
 using BuildPeer.EventStore;
 using Dapper;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Tenancy;
 
 public sealed record CreateProjectRequest(string? Name);
 
+public sealed record CreatedProject(Guid Id, string Name);
+
 public static class CreateProjectEndpoint
 {
-    public static void Map(IEndpointRouteBuilder api) => api.MapPost("/projects", HandleAsync).WithName("CreateProject");
+    public static void Map(IEndpointRouteBuilder api) => api.MapPost("/projects", HandleAsync).WithName("CreateProject")
+        .WithSummary("Create a project (constructora)").Produces<CreatedProject>(StatusCodes.Status201Created).ProducesValidation().ProducesProblems(StatusCodes.Status403Forbidden);
 
     public static async Task<IResult> HandleAsync(CreateProjectRequest? request, HttpContext http, DocumentStore store, CancellationToken ct)
     {
@@ -26,6 +30,6 @@ public static class CreateProjectEndpoint
             new { id, tenant = user.TenantId, name }, session.Transaction, cancellationToken: ct));
         await AuditLog.WriteAsync(session, http, user, AuditActions.ProjectCreated, id.ToString(), detail: new { name });
         await session.SaveChangesAsync(ct);
-        return Results.Created($"/api/projects/{id}", new { id, name });
+        return Results.Created($"/api/projects/{id}", new CreatedProject(id, name));
     }
 }

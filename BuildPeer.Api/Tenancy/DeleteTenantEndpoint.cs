@@ -5,6 +5,7 @@ using BuildPeer.EventStore;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Rules;
 using Dapper;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Tenancy;
 
@@ -12,7 +13,9 @@ public sealed record DeleteTenantRequest(string? Confirm);
 
 public static class DeleteTenantEndpoint
 {
-    public static void Map(IEndpointRouteBuilder api) => api.MapDelete("/tenants/{tenantId:guid}", HandleAsync).WithName("DeleteTenant");
+    public static void Map(IEndpointRouteBuilder api) => api.MapDelete("/tenants/{tenantId:guid}", HandleAsync).WithName("DeleteTenant")
+        .WithSummary("Delete the company: every file and row (constructora; repeat the slug in confirm)")
+        .Produces(StatusCodes.Status204NoContent).ProducesValidation().ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
 
     /// <summary>
     /// Deletes the company: every object under its S3 prefix, then all its rows (the audit trail stays). Only on an

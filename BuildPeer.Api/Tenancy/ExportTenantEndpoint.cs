@@ -5,6 +5,7 @@ using BuildPeer.EventStore;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Projection;
 using Dapper;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Tenancy;
 
@@ -12,7 +13,10 @@ public static class ExportTenantEndpoint
 {
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(24);
 
-    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/tenants/{tenantId:guid}/export", HandleAsync).WithName("ExportTenant");
+    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/tenants/{tenantId:guid}/export", HandleAsync).WithName("ExportTenant")
+        .WithSummary("Every record of the company as JSON, with 24-hour download links (constructora)")
+        .WithDescription("One JSON object: exportedAt, linksExpireAt, tenant, users, projects, members, uploads (each with its links), events and audit.")
+        .Produces<object>().ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
 
     /// <summary>Everything the tenant has, as JSON, with 24-hour download links for its files (never for quarantined ones).</summary>
     public static async Task<IResult> HandleAsync(Guid tenantId, HttpContext http, DocumentStore store, ObjectStorage storage, CancellationToken ct)

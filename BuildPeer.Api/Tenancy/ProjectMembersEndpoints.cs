@@ -4,6 +4,7 @@ using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Projects;
 using BuildPeer.EventStore;
 using Dapper;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Tenancy;
 
@@ -13,9 +14,12 @@ public static class ProjectMembersEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapGet("/projects/{projectId:guid}/members", ListAsync).WithName("ListProjectMembers");
-        api.MapPut("/projects/{projectId:guid}/members/{userId:guid}", AddAsync).WithName("AddProjectMember");
-        api.MapDelete("/projects/{projectId:guid}/members/{userId:guid}", RemoveAsync).WithName("RemoveProjectMember");
+        api.MapGet("/projects/{projectId:guid}/members", ListAsync).WithName("ListProjectMembers")
+            .WithSummary("The project's members").Produces<List<ProjectMember>>().ProducesProjectProblems();
+        api.MapPut("/projects/{projectId:guid}/members/{userId:guid}", AddAsync).WithName("AddProjectMember")
+            .WithSummary("Add a user to the project (constructora)").Produces(StatusCodes.Status204NoContent).ProducesProjectProblems();
+        api.MapDelete("/projects/{projectId:guid}/members/{userId:guid}", RemoveAsync).WithName("RemoveProjectMember")
+            .WithSummary("Remove a user from the project (constructora)").Produces(StatusCodes.Status204NoContent).ProducesProjectProblems();
     }
 
     public static async Task<IResult> ListAsync(Guid projectId, HttpContext http, DocumentStore store, CancellationToken ct)

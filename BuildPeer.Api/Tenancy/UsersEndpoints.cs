@@ -6,6 +6,7 @@ using BuildPeer.Uploads.Rules;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Tenancy;
 
@@ -13,16 +14,25 @@ public sealed record CreateUserRequest(string? Email, string? DisplayName, strin
 
 public sealed record ChangeRoleRequest(string? Role);
 
+public sealed record CreatedUser(Guid Id, string Email, string Role);
+
 public sealed record TenantUser(Guid Id, string Email, string DisplayName, string Role, DateTime CreatedAt);
 
 public static class UsersEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapGet("/users", ListAsync).WithName("ListUsers");
-        api.MapPost("/users", CreateAsync).WithName("CreateUser");
-        api.MapPut("/users/{userId:guid}/role", ChangeRoleAsync).WithName("ChangeUserRole");
-        api.MapDelete("/users/{userId:guid}", DeleteAsync).WithName("DeleteUser");
+        api.MapGet("/users", ListAsync).WithName("ListUsers")
+            .WithSummary("The people of the company (constructora)").Produces<List<TenantUser>>().ProducesProblems(StatusCodes.Status403Forbidden);
+        api.MapPost("/users", CreateAsync).WithName("CreateUser")
+            .WithSummary("Create a user (constructora)").Produces<CreatedUser>(StatusCodes.Status201Created)
+            .ProducesValidation().ProducesProblems(StatusCodes.Status403Forbidden).ProducesConflicts("Email taken");
+        api.MapPut("/users/{userId:guid}/role", ChangeRoleAsync).WithName("ChangeUserRole")
+            .WithSummary("Change a user's role; their sessions end (constructora)").Produces(StatusCodes.Status204NoContent)
+            .ProducesValidation().ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        api.MapDelete("/users/{userId:guid}", DeleteAsync).WithName("DeleteUser")
+            .WithSummary("Remove a user: anonymised, sessions revoked, uploads kept (constructora)").Produces(StatusCodes.Status204NoContent)
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound).ProducesConflicts("Cannot remove yourself");
     }
 
     public static async Task<IResult> ListAsync(HttpContext http, DocumentStore store, CancellationToken ct)
@@ -62,7 +72,7 @@ public static class UsersEndpoints
         }
         await AuditLog.WriteAsync(session, http, user, AuditActions.UserCreated, id.ToString(), detail: new { request.Email, request.Role });
         await session.SaveChangesAsync(ct);
-        return Results.Created($"/api/users/{id}", new { id, email = request.Email, role = request.Role });
+        return Results.Created($"/api/users/{id}", new CreatedUser(id, request.Email!, request.Role!));
     }
 
     public static async Task<IResult> ChangeRoleAsync(Guid userId, ChangeRoleRequest? request, HttpContext http, DocumentStore store, CancellationToken ct)

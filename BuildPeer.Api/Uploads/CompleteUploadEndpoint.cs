@@ -11,6 +11,7 @@ using BuildPeer.Uploads.Messages;
 using BuildPeer.Uploads.Projection;
 using BuildPeer.Uploads.Rules;
 using Microsoft.Extensions.Options;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Uploads;
 
@@ -20,7 +21,9 @@ public sealed record CompleteUploadRequest(string? Sha256);
 public static class CompleteUploadEndpoint
 {
     public static void Map(IEndpointRouteBuilder api) =>
-        api.MapPost("/uploads/{uploadId:guid}/complete", HandleAsync).WithName("CompleteUpload");
+        api.MapPost("/uploads/{uploadId:guid}/complete", HandleAsync).WithName("CompleteUpload")
+            .WithSummary("Complete: check the stored bytes and hand the file to the pipeline (idempotent)").Produces<UploadView>(StatusCodes.Status202Accepted)
+            .ProducesValidation().ProducesUploadProblems().ProducesConflicts("Parts missing", "File not uploaded yet", "Size mismatch");
 
     /// <summary>
     /// Checks the object really is in storage (every part, with its size, for multipart), then appends

@@ -6,6 +6,7 @@ using BuildPeer.Uploads.Events;
 using BuildPeer.Uploads.Projection;
 using BuildPeer.Uploads.Rules;
 using Microsoft.Extensions.Options;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Uploads;
 
@@ -13,7 +14,9 @@ public sealed record ConfirmPartRequest(string? ETag, long Size, string? Sha256)
 
 public static class ConfirmPartEndpoint
 {
-    public static void Map(IEndpointRouteBuilder api) => api.MapPut("/uploads/{uploadId:guid}/parts/{partNumber:int}", HandleAsync).WithName("ConfirmPart");
+    public static void Map(IEndpointRouteBuilder api) => api.MapPut("/uploads/{uploadId:guid}/parts/{partNumber:int}", HandleAsync).WithName("ConfirmPart")
+        .WithSummary("Confirm a part storage accepted (its ETag): progress others see").Produces(StatusCodes.Status204NoContent)
+        .ProducesValidation().ProducesUploadProblems().ProducesConflicts("No parts expected");
 
     /// <summary>Records that a part arrived (its ETag, size and optional SHA-256), so progress is visible to others.</summary>
     public static async Task<IResult> HandleAsync(Guid uploadId, int partNumber, ConfirmPartRequest? request, HttpContext http,

@@ -6,6 +6,7 @@ using BuildPeer.EventStore;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Projection;
 using Dapper;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Uploads;
 
@@ -24,7 +25,8 @@ public static class CreateContentLinksEndpoint
     private static readonly TimeSpan LinkLifetime = TimeSpan.FromMinutes(5);
 
     public static void Map(IEndpointRouteBuilder api) =>
-        api.MapPost("/projects/{projectId:guid}/uploads/content-links", HandleAsync).WithName("CreateContentLinks");
+        api.MapPost("/projects/{projectId:guid}/uploads/content-links", HandleAsync).WithName("CreateContentLinks")
+            .WithSummary("Presigned GETs for many uploads at once, as JSON (a grid's thumbnails)").Produces<ContentLinksResponse>().ProducesValidation().ProducesProjectProblems();
 
     /// <summary>
     /// Short-lived presigned GETs for many uploads at once, as JSON. A page cannot follow GET …/content's 302 from

@@ -7,12 +7,15 @@ using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Events;
 using BuildPeer.Uploads.Projection;
 using BuildPeer.Uploads.Rules;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Uploads;
 
 public static class DeleteUploadEndpoint
 {
-    public static void Map(IEndpointRouteBuilder api) => api.MapDelete("/uploads/{uploadId:guid}", HandleAsync).WithName("DeleteUpload");
+    public static void Map(IEndpointRouteBuilder api) => api.MapDelete("/uploads/{uploadId:guid}", HandleAsync).WithName("DeleteUpload")
+        .WithSummary("Delete an upload (its uploader before processing, a constructora any time)").Produces(StatusCodes.Status204NoContent).ProducesUploadProblems()
+        .ProducesConflicts("Changed meanwhile");
 
     /// <summary>
     /// Aborts an unfinished multipart upload or deletes the stored objects, and appends UploadDeleted.

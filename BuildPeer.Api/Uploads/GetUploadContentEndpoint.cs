@@ -6,6 +6,7 @@ using BuildPeer.Data;
 using BuildPeer.EventStore;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Projection;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Uploads;
 
@@ -14,7 +15,9 @@ public static class GetUploadContentEndpoint
     public const string Original = "original";
     private static readonly TimeSpan DownloadLifetime = TimeSpan.FromMinutes(5);
 
-    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/uploads/{uploadId:guid}/content", HandleAsync).WithName("GetUploadContent");
+    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/uploads/{uploadId:guid}/content", HandleAsync).WithName("GetUploadContent")
+        .WithSummary("Download the file or a rendition: a 302 to a 5-minute presigned GET, once scanned clean")
+        .ProducesRedirect("A presigned GET of the original or the rendition, valid 5 minutes.").ProducesUploadProblems().ProducesConflicts("Quarantined", "Not available");
 
     /// <summary>
     /// A 302 to a short-lived presigned GET of the scanned copy (pinned to its version where the bucket keeps versions).

@@ -3,12 +3,14 @@ using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Projects;
 using BuildPeer.Data;
 using BuildPeer.EventStore;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Uploads;
 
 public static class GetUploadEndpoint
 {
-    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/uploads/{uploadId:guid}", HandleAsync).WithName("GetUpload");
+    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/uploads/{uploadId:guid}", HandleAsync).WithName("GetUpload")
+        .WithSummary("An upload's status, stage times, metadata and renditions").Produces<UploadView>().ProducesUploadProblems();
 
     public static async Task<IResult> HandleAsync(Guid uploadId, HttpContext http, DocumentStore store, CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Projects;
 using BuildPeer.Data;
 using BuildPeer.EventStore;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Uploads;
 
@@ -10,7 +11,8 @@ public sealed record HistoryEntry(long Sequence, long Version, string Type, Date
 
 public static class GetUploadHistoryEndpoint
 {
-    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/uploads/{uploadId:guid}/history", HandleAsync).WithName("GetUploadHistory");
+    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/uploads/{uploadId:guid}/history", HandleAsync).WithName("GetUploadHistory")
+        .WithSummary("The upload's event stream, oldest first").Produces<List<HistoryEntry>>().ProducesUploadProblems();
 
     /// <summary>The upload's event stream, oldest first: the audit of what happened to the file.</summary>
     public static async Task<IResult> HandleAsync(Guid uploadId, HttpContext http, DocumentStore store, CancellationToken ct)

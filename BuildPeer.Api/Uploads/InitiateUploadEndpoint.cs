@@ -8,6 +8,7 @@ using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Events;
 using BuildPeer.Uploads.Rules;
 using Microsoft.Extensions.Options;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Uploads;
 
@@ -19,7 +20,10 @@ public sealed record InitiateUploadBatchResponse(IReadOnlyList<UploadTicket> Upl
 public static class InitiateUploadEndpoint
 {
     public static void Map(IEndpointRouteBuilder api) =>
-        api.MapPost("/projects/{projectId:guid}/uploads", HandleAsync).WithName("InitiateUpload").RequireRateLimiting(Infrastructure.RateLimiting.Initiations);
+        api.MapPost("/projects/{projectId:guid}/uploads", HandleAsync).WithName("InitiateUpload").RequireRateLimiting(Infrastructure.RateLimiting.Initiations)
+            .WithSummary("Start an upload (or a batch): a presigned PUT, or part URLs over 8 MiB").WithInitiateUploadExamples()
+            .ProducesEither<UploadTicket, InitiateUploadBatchResponse>(StatusCodes.Status201Created).Produces<UploadTicket>()
+            .ProducesValidation().ProducesProjectProblems().ProducesConflicts("Storage quota exceeded");
 
     public static async Task<IResult> HandleAsync(Guid projectId, InitiateUploadRequest? request, HttpContext http,
         DocumentStore store, ObjectStorage storage, StorageQuota quota, IOptions<UploadLimits> limitsOptions, TimeProvider clock, CancellationToken ct)

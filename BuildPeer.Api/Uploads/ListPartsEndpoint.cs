@@ -5,6 +5,7 @@ using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Projection;
 using BuildPeer.Uploads.Rules;
 using Microsoft.Extensions.Options;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Uploads;
 
@@ -14,7 +15,8 @@ public sealed record PartsResponse(long PartSize, int PartCount, long BytesStore
 
 public static class ListPartsEndpoint
 {
-    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/uploads/{uploadId:guid}/parts", HandleAsync).WithName("ListParts");
+    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/uploads/{uploadId:guid}/parts", HandleAsync).WithName("ListParts")
+        .WithSummary("What storage holds and what is missing: resume a multipart upload").Produces<PartsResponse>().WithPartsExample().ProducesUploadProblems();
 
     /// <summary>
     /// What is left to send: storage's own part list (what really arrived, even if the client died before

@@ -4,6 +4,7 @@ using BuildPeer.Api.Projects;
 using BuildPeer.Data;
 using BuildPeer.EventStore;
 using BuildPeer.Uploads.Projection;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Uploads;
 
@@ -13,7 +14,8 @@ public static class ListProjectUploadsEndpoint
 {
     public const int MaxLimit = 200;
 
-    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/projects/{projectId:guid}/uploads", HandleAsync).WithName("ListProjectUploads");
+    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/projects/{projectId:guid}/uploads", HandleAsync).WithName("ListProjectUploads")
+        .WithSummary("The project's uploads, newest first (keyset pagination with cursor)").Produces<UploadListResponse>().ProducesValidation().ProducesProjectProblems();
 
     public static async Task<IResult> HandleAsync(Guid projectId, int? limit, string? cursor, string? status, HttpContext http, DocumentStore store, CancellationToken ct)
     {

@@ -6,6 +6,7 @@ using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Projection;
 using BuildPeer.Uploads.Rules;
 using Microsoft.Extensions.Options;
+using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Uploads;
 
@@ -15,7 +16,9 @@ public sealed record SignPartsResponse(IReadOnlyList<PartTicket> Parts, DateTime
 
 public static class SignPartsEndpoint
 {
-    public static void Map(IEndpointRouteBuilder api) => api.MapPost("/uploads/{uploadId:guid}/parts/sign", HandleAsync).WithName("SignParts");
+    public static void Map(IEndpointRouteBuilder api) => api.MapPost("/uploads/{uploadId:guid}/parts/sign", HandleAsync).WithName("SignParts")
+        .WithSummary("Fresh part URLs (after a 403 from storage: the first ones expired)").Produces<SignPartsResponse>()
+        .ProducesValidation().ProducesUploadProblems().ProducesConflicts("Not multipart", "Upload closed");
 
     /// <summary>Fresh part URLs for any set of part numbers, e.g. after the first ones expired (a 403 from storage).</summary>
     public static async Task<IResult> HandleAsync(Guid uploadId, SignPartsRequest? request, HttpContext http, DocumentStore store,

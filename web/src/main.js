@@ -34,3 +34,6 @@ async function route() {
 
 window.addEventListener("hashchange", route);
 route();
+
+// The API reference (/scalar) is on in development and where configured (OpenApi__Reference): link it only when it answers.
+fetch("scalar").then((r) => { if (r.ok) document.querySelector("[data-testid=api-reference]").hidden = false; }).catch(() => {});

@@ -1,6 +1,7 @@
 using BuildPeer.Api.Audit;
 using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
+using BuildPeer.Api.Infrastructure.RateLimits;
 using BuildPeer.Api.Projects;
 using BuildPeer.Data;
 using BuildPeer.EventStore;
@@ -20,7 +21,7 @@ public sealed record InitiateUploadBatchResponse(IReadOnlyList<UploadTicket> Upl
 public static class InitiateUploadEndpoint
 {
     public static void Map(IEndpointRouteBuilder api) =>
-        api.MapPost("/projects/{projectId:guid}/uploads", HandleAsync).WithName("InitiateUpload").RequireRateLimiting(Infrastructure.RateLimiting.Initiations)
+        api.MapPost("/projects/{projectId:guid}/uploads", HandleAsync).WithName("InitiateUpload").CountsAsInitiation()
             .WithSummary("Start an upload (or a batch): a presigned PUT, or part URLs over 8 MiB").WithInitiateUploadExamples()
             .ProducesEither<UploadTicket, InitiateUploadBatchResponse>(StatusCodes.Status201Created).Produces<UploadTicket>()
             .ProducesValidation().ProducesProjectProblems().ProducesConflicts("Storage quota exceeded");

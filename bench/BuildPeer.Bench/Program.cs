@@ -3,6 +3,7 @@ using BuildPeer.Bench;
 using BuildPeer.Bench.Benchmarks;
 using BuildPeer.Bench.Client;
 using BuildPeer.Bench.Inputs;
+using BuildPeer.Bench.Renderers;
 using BuildPeer.Bench.Reporting;
 using BuildPeer.Bench.Stack;
 using BuildPeer.Hosting.Local;
@@ -10,6 +11,7 @@ using BuildPeer.Hosting.Local;
 // bench/run [--quick] [--only 1,2,3,4,5,6] [--out FILE] [--spike N] [--spike-window SECONDS] [--keep-state] [--probe-idle SECONDS]
 // Exit code 0 when every benchmark ran (targets not met are reported, not failures); 1 when the harness broke.
 if (args.Length > 0 && args[0] == ProxyServer.Command) return ProxyServer.Run(args[1..]);
+if (args.Length > 0 && args[0] == RenditionPeer.Command) return await RenditionPeer.RunAsync(args[1..]);
 
 var quick = args.Contains("--quick");
 var only = Option("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() ?? ["1", "2", "3", "4", "5", "6"];

@@ -35,7 +35,8 @@ public static class PipelineBenchmark
         // vips as Processing runs it by default: with only its HEIF plugin module.
         var processingVips = new ImageRenditions(environment: await VipsModules.PrepareAsync(Path.Combine(stack.Root, "vips-home"), ["heif"], ctx.Ct)
             ?? throw new InvalidOperationException("vips could not be limited to its HEIF module here, as Processing does."));
-        var raw = new RawTools("127.0.0.1", stack.Clamd.Port, Path.Combine(stack.Root, "raw-tools"), stack.ServicePids, processingVips);
+        await using var limit = await RenditionLimit.StartAsync(Path.Combine(stack.Root, "render-peers"), ctx.Ct);
+        var raw = new RawTools("127.0.0.1", stack.Clamd.Port, Path.Combine(stack.Root, "raw-tools"), [.. stack.ServicePids, .. limit.Pids], processingVips);
         var clamd = new Watched("clamd", stack.Clamd.Pid);
         var p = sizes.ToolParallelism;
         var hasImageMagick = File.Exists(RawTools.ImageMagick);
@@ -55,6 +56,7 @@ public static class PipelineBenchmark
         var blocks = photos.Chunk(sizes.PipelineBlock).ToList();
         var peerPerBlock = (int)Math.Ceiling(sizes.PeerSample / (double)blocks.Count);
         var photoBatches = new List<Batch>();
+        var samples = new List<string>();
         RawTools.Run rawPhotos = RawTools.Run.Empty, imageMagick = RawTools.Run.Empty, imageMagickRaw = RawTools.Run.Empty, vips = RawTools.Run.Empty;
         foreach (var (block, b) in blocks.Select((block, b) => (block, b + 1)))
         {
@@ -63,15 +65,21 @@ public static class PipelineBenchmark
             await stack.DeleteObjectsAsync($"tenant-{ctx.Tenant.TenantId}/", ctx.Ct);
             BenchContext.Log($"3. pipeline: raw tools on the same {block.Length} photos ({p} at a time)");
             rawPhotos += await raw.PhotosAsync(block, p, clamd, ctx.Ct);
+            BenchContext.Log($"3. pipeline: clamd + libvips in-process on the same {block.Length} photos");
+            await limit.LimitAsync(block, p, "127.0.0.1", stack.Clamd.Port, clamd, ctx.Ct);
             var sample = block.Take(peerPerBlock).ToList();
-            BenchContext.Log($"3. pipeline: ImageMagick and libvips on {sample.Count} of them");
+            samples.AddRange(sample);
+            BenchContext.Log($"3. pipeline: ImageMagick, the vips CLI, NetVips and ImageSharp on {sample.Count} of them");
             if (hasImageMagick)
             {
                 imageMagick += await raw.ImageMagickAsync(sample, p, ctx.Ct);
                 imageMagickRaw += await raw.PhotosWithImageMagickAsync(sample, p, clamd, ctx.Ct);
             }
             vips += await raw.VipsRenditionsAsync(sample, p, ctx.Ct);
+            await limit.PeersAsync(sample, p, ctx.Ct);
         }
+        // The sampler reset Processing's high-water mark before the idle photos: this is the photo phase's peak.
+        var processingPeakKb = ProcStats.PeakRssKb(processing.Pid);
 
         var pdfBatch = await BatchAsync(ctx, "PDFs", pdfs, "application/pdf", services, timeout);
         BenchContext.Log($"3. pipeline: raw tools and Ghostscript on the {pdfs.Count} PDFs");
@@ -132,6 +140,8 @@ public static class PipelineBenchmark
                    "Processing and the raw-tools limit read the photo's size from its header in-process (MetadataExtractor); vipsheader only for HEIC and TIFF.");
         table.Note($"Idle latency: {sizes.IdleSamples} photo(s) sent one at a time before the batch: {string.Join(", ", idle.Select(v => Fmt.Seconds(v)))}.");
         ctx.Report.Add(table);
+        await limit.ReportAsync(ctx, samples, photoRate, pipelineCpuPerPhoto, processingPeakKb, rawPhotos, vips, hasImageMagick ? imageMagick : null,
+            "same process as the limit");
 
         var cpu = new Table("3. Where the CPU goes (CPU-seconds per file, per process, same run)",
             "run", "Processing (.NET)", "tools run by Processing", "clamd", "fauxqs (S3/SQS)", "PostgreSQL", "API", "harness (.NET)", "tools run by the harness", "all ours", "machine busy");
@@ -143,6 +153,9 @@ public static class PipelineBenchmark
             cpu.Row(RawRow("ImageMagick renditions", imageMagick));
         }
         cpu.Row(RawRow("libvips renditions", vips));
+        cpu.Row(PeerRow("clamd + NetVips in-process", limit.Limit, "netvips"));
+        cpu.Row(PeerRow("NetVips renditions", limit.NetVips, "netvips"));
+        cpu.Row(PeerRow("ImageSharp renditions", limit.ImageSharp, "imagesharp"));
         cpu.Row(PipelineRow("pipeline, PDFs", pdfBatch.Cpu, pdfs.Count));
         cpu.Row(RawRow("raw tools, PDFs", rawPdfs));
         cpu.Note("\"Machine busy\" is the share of all cores busy meanwhile, with everything on the box (other people's builds and tests too): the noise the interleaving is meant to share out fairly.");
@@ -175,6 +188,14 @@ public static class PipelineBenchmark
         name, "", "", run.Cpu.Used.ContainsKey("clamd") ? PerFile(run.Cpu.Self("clamd"), run.Files) : "", "", "", "",
         PerFile(run.Cpu.Self("harness"), run.Files), PerFile(run.Cpu.Children("harness"), run.Files),
         PerFile(run.Cpu.Total("harness") + (run.Cpu.Used.ContainsKey("clamd") ? run.Cpu.Self("clamd") : 0), run.Files),
+        Fmt.N(run.Cpu.MachineBusyShare * 100, "0") + " %",
+    ];
+
+    private static string[] PeerRow(string name, RawTools.Run run, string process) =>
+    [
+        name, "", "", run.Cpu.Used.ContainsKey("clamd") ? PerFile(run.Cpu.Self("clamd"), run.Files) : "", "", "", "",
+        PerFile(run.Cpu.Self(process), run.Files) + " (its renderer process)", "",
+        PerFile(run.Cpu.Self(process) + (run.Cpu.Used.ContainsKey("clamd") ? run.Cpu.Self("clamd") : 0), run.Files),
         Fmt.N(run.Cpu.MachineBusyShare * 100, "0") + " %",
     ];
 

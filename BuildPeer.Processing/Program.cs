@@ -6,6 +6,7 @@ using BuildPeer.Processing.Infrastructure;
 using BuildPeer.Processing.Receiving;
 using BuildPeer.Processing.Scanning;
 using BuildPeer.Processing.Tools;
+using BuildPeer.Processing.Tools.Rendering;
 using BuildPeer.ServiceDefaults;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.ServiceDefaults.Health;
@@ -17,6 +18,12 @@ public class Program
 {
     public static void Main(string[] args)
     {
+        if (args is [RendererProgram.Command, ..])
+        {
+            Environment.ExitCode = RendererProgram.Run();
+            return;
+        }
+
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
 
@@ -43,7 +50,8 @@ public class Program
         builder.Services.AddHostedService(sp => sp.GetRequiredService<S3EventListener>());
         builder.Services.AddSingleton(_ => ClamdClient.Parse(builder.Configuration.GetConnectionString("clamd")
             ?? throw new InvalidOperationException("ConnectionStrings__clamd is not set (e.g. tcp://127.0.0.1:3310).")));
-        builder.Services.AddSingleton(sp => CreateImageRenditions(builder.Configuration, sp.GetRequiredService<ILogger<ImageRenditions>>()));
+        builder.Services.AddSingleton(_ => CreateRenderer(builder.Configuration));
+        builder.Services.AddSingleton(sp => CreateImageRenditions(builder.Configuration, sp.GetRequiredService<ILogger<ImageRenditions>>(), sp.GetRequiredService<Renderer>()));
         builder.Services.AddSingleton(new PdfTools());
         builder.Services.AddSingleton<PhotoMetadataReader>();
         builder.Services.AddSingleton<PhotoExtractor>();
@@ -60,15 +68,27 @@ public class Program
     }
 
     /// <summary>vips with only the plugin modules Processing needs ("Processing:VipsModules", default "heif"; "all" keeps every one).</summary>
-    private static ImageRenditions CreateImageRenditions(IConfiguration configuration, ILogger logger)
+    private static ImageRenditions CreateImageRenditions(IConfiguration configuration, ILogger logger, Renderer renderer)
     {
         var setting = configuration["Processing:VipsModules"] ?? "heif";
-        if (setting == "all") return new ImageRenditions();
+        if (setting == "all") return new ImageRenditions(renderer: renderer);
         var modules = setting.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var folder = Path.Combine(Path.GetTempPath(), "buildpeer-vips-" + string.Join('-', modules.Append("modules")));
         var environment = VipsModules.PrepareAsync(folder, modules).GetAwaiter().GetResult();
         if (environment is null) logger.LogWarning("vips runs with every plugin module it has: limiting them to {Modules} did not work here", setting);
         else logger.LogInformation("vips runs with only these plugin modules: {Modules}", setting);
-        return new ImageRenditions(environment: environment);
+        return new ImageRenditions(environment: environment, renderer: renderer);
+    }
+
+    /// <summary>
+    /// The renderer processes: as many as the handlers that may render at once ("Messaging:MaxConcurrentHandlers"),
+    /// started by this assembly unless "Processing:Renderer:Command" (a program, then its arguments) says otherwise.
+    /// </summary>
+    private static Renderer CreateRenderer(IConfiguration configuration)
+    {
+        var configured = configuration.GetSection("Processing:Renderer:Command").Get<string[]>();
+        var command = configured is [var program, .. var arguments] ? new RendererCommand(program, arguments) : RendererCommand.Default();
+        var processes = configuration.GetValue("Processing:Renderer:Processes", configuration.GetValue("Messaging:MaxConcurrentHandlers", 4));
+        return new Renderer(command, processes);
     }
 }

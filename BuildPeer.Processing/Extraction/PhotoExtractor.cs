@@ -4,7 +4,7 @@ using BuildPeer.Uploads.Rules;
 
 namespace BuildPeer.Processing.Extraction;
 
-/// <summary>EXIF (date, GPS, camera, size) and 200/800 px JPEG thumbnails via libvips.</summary>
+/// <summary>EXIF (date, GPS, camera, size) and 200/800 px JPEG thumbnails via libvips (in the renderer processes; HEIC through the vips CLI).</summary>
 public sealed class PhotoExtractor(ImageRenditions images, PhotoMetadataReader metadataReader, IConfiguration configuration)
 {
     public static readonly int[] ThumbnailSizes = [200, 800];
@@ -24,17 +24,10 @@ public sealed class PhotoExtractor(ImageRenditions images, PhotoMetadataReader m
             if (dimensions.Pixels > MaxPixels)
                 throw new PermanentProcessingException(FailureReason.ImageTooLarge(dimensions.Width, dimensions.Height, dimensions.Pixels, MaxPixels));
 
-            // Largest first; each smaller one is made from the one before (already oriented and stripped): a 200 px
-            // thumbnail from the 800 px rendition costs a third less than from a 12 MP original.
-            var renditions = new List<LocalRendition>();
-            var source = originalPath;
-            foreach (var size in ThumbnailSizes.OrderDescending())
-            {
-                var path = Path.Combine(workDir, $"thumb-{size}.jpg");
-                var info = await images.CreateJpegThumbnailAsync(source, path, size, ct);
-                renditions.Insert(0, new LocalRendition($"thumb-{size}", path, "jpg", "image/jpeg", info.Width, info.Height, info.Bytes));
-                source = path;
-            }
+            var renditions = (await images.CreateJpegThumbnailsAsync(originalPath, workDir, ThumbnailSizes, MaxPixels, ct))
+                .OrderBy(r => r.Box)
+                .Select(r => new LocalRendition($"thumb-{r.Box}", r.Path, "jpg", "image/jpeg", r.Info.Width, r.Info.Height, r.Info.Bytes))
+                .ToList();
             var metadata = new FileMetadata(exif?.TakenAt, exif?.Latitude, exif?.Longitude, exif?.CameraMake, exif?.CameraModel,
                 exif?.Width ?? dimensions.Width, exif?.Height ?? dimensions.Height,
                 DisplayedWidth: exif?.DisplayedWidth ?? dimensions.Width, DisplayedHeight: exif?.DisplayedHeight ?? dimensions.Height);

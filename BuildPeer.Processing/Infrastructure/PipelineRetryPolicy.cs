@@ -2,6 +2,7 @@ using AmazonServiceException = Amazon.Runtime.AmazonServiceException;
 using BuildPeer.Messaging;
 using BuildPeer.Messaging.Sqs;
 using BuildPeer.Processing.Tools;
+using BuildPeer.Processing.Tools.Rendering;
 using Npgsql;
 
 namespace BuildPeer.Processing.Infrastructure;
@@ -9,7 +10,7 @@ namespace BuildPeer.Processing.Infrastructure;
 public static class PipelineRetryPolicy
 {
     /// <summary>
-    /// Transient failures (storage, database, clamd, a tool timing out) are retried after each cooldown,
+    /// Transient failures (storage, database, clamd, a tool timing out, the renderer process dying) are retried after each cooldown,
     /// then dead-lettered; anything else is dead-lettered at once. Bad files never get here: handlers
     /// record them as UploadFailed themselves.
     /// </summary>
@@ -21,7 +22,7 @@ public static class PipelineRetryPolicy
         NpgsqlException npgsql => npgsql.IsTransient,
         SqsException sqs => sqs.IsTransient,
         AmazonServiceException aws => (int)aws.StatusCode >= 500 || aws.StatusCode == System.Net.HttpStatusCode.TooManyRequests,
-        ClamdUnavailableException or ExternalToolTimeoutException => true,
+        ClamdUnavailableException or ExternalToolTimeoutException or RendererCrashedException => true,
         HttpRequestException or TimeoutException or IOException => true,
         TaskCanceledException => true,
         _ => false,

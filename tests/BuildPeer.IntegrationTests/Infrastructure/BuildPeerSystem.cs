@@ -4,7 +4,7 @@ using BuildPeer.ServiceDefaults.Aws;
 namespace BuildPeer.IntegrationTests.Infrastructure;
 
 /// <summary>The whole system for a test collection: dependencies + the API + the Processing worker, in process.</summary>
-public sealed class BuildPeerSystem : IAsyncLifetime
+public class BuildPeerSystem : IAsyncLifetime
 {
     public Dependencies Deps { get; } = new();
     public ApiFactory Api { get; private set; } = null!;
@@ -21,6 +21,7 @@ public sealed class BuildPeerSystem : IAsyncLifetime
             throw;
         }
         Settings = TestConfiguration.For(Deps, "uploads-it");
+        Adjust(Settings);
         Api = new ApiFactory(Settings);
         _ = Api.Services; // start: migrations, bucket, queues
         Processing = new ProcessingFactory(Settings);
@@ -31,13 +32,18 @@ public sealed class BuildPeerSystem : IAsyncLifetime
         });
     }
 
+    /// <summary>A system of its own for tests that need Processing configured differently.</summary>
+    protected virtual void Adjust(Dictionary<string, string?> settings)
+    {
+    }
+
     public TestTenant NewTenant(string name = "Constructora") => new(this, name);
 
     /// <summary>The stored object's ETag, for tests that record UploadReceived themselves (the scan copies only those bytes).</summary>
     public async Task<string> ETagOfAsync(string key) =>
         (await S3.GetObjectMetadataAsync("buildpeer-it", key)).ETag.Trim('"');
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         S3?.Dispose();
         if (Processing is not null) await Processing.DisposeAsync();

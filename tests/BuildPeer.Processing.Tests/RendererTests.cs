@@ -120,6 +120,19 @@ public sealed class RendererTests : IDisposable
     }
 
     [Fact]
+    public async Task An_idle_renderer_that_died_meanwhile_is_replaced_before_it_is_asked()
+    {
+        var photo = await SampleFiles.PhotoWithGpsAsync(_files.Path, 800, 600);
+        // Answers one photo, then exits while idle (as if the OOM killer took it between two photos).
+        using var once = new Renderer(new RendererCommand("sh", ["-c", "read request; echo '{\"Files\":[]}'"]), processes: 1);
+        var request = new RenderRequest(photo, [200], _files.Path, MaxPixels);
+
+        Assert.Empty(await once.RenderAsync(request, default));
+        await Task.Delay(500);
+        Assert.Empty(await once.RenderAsync(request, default));
+    }
+
+    [Fact]
     public async Task A_renderer_that_hangs_is_killed_at_the_timeout()
     {
         var photo = await SampleFiles.PhotoWithGpsAsync(_files.Path, 800, 600);

@@ -21,7 +21,7 @@ public sealed class Renderer(RendererCommand command, int processes = 4, TimeSpa
         RendererProcess? process = null;
         try
         {
-            process = _idle.TryTake(out var idle) ? idle : RendererProcess.Start(command);
+            process = TakeLiveIdle() ?? RendererProcess.Start(command);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
             deadline.CancelAfter(Timeout);
             RenderReply reply;
@@ -48,6 +48,17 @@ public sealed class Renderer(RendererCommand command, int processes = 4, TimeSpa
             }
             _slots.Release();
         }
+    }
+
+    /// <summary>An idle renderer that died meanwhile (the OOM killer, an operator) is dropped, not handed a photo.</summary>
+    private RendererProcess? TakeLiveIdle()
+    {
+        while (_idle.TryTake(out var idle))
+        {
+            if (!idle.HasExited) return idle;
+            idle.Dispose();
+        }
+        return null;
     }
 
     public void Dispose()

@@ -29,6 +29,8 @@ internal sealed class RendererProcess : IDisposable
 
     public int Pid => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public static RendererProcess Start(RendererCommand command)
     {
         var info = new ProcessStartInfo(command.FileName)

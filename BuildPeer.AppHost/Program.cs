@@ -34,6 +34,7 @@ var api = builder.AddProject<Projects.BuildPeer_Api>("api")
     .WithHttpEndpoint(port: local.WebPagePort)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
+    .WithReferenceEnvironment(ConnectionStringsAndServiceDiscovery)
     .WithReference(uploadsDb, connectionName: "uploadsdb")
     .WithEnvironment("Jwt__SigningKey", jwtKey)
     .WithEnvironment("Aws__Region", region)
@@ -45,6 +46,7 @@ var api = builder.AddProject<Projects.BuildPeer_Api>("api")
 var processing = builder.AddProject<Projects.BuildPeer_Processing>("processing")
     .WithHttpEndpoint()
     .WithHttpHealthCheck("/health")
+    .WithReferenceEnvironment(ConnectionStringsAndServiceDiscovery)
     .WithReference(uploadsDb, connectionName: "uploadsdb")
     .WithClamd(clamd)
     .WithEnvironment("Aws__Region", region)
@@ -67,3 +69,11 @@ if (builder.ExecutionContext.IsRunMode)
 }
 
 builder.Build().Run();
+
+// The services read ConnectionStrings__* and services__*; Aspire's per-property variables (UPLOADSDB_HOST, …) would only
+// be noise in the deployment.
+partial class Program
+{
+    private const ReferenceEnvironmentInjectionFlags ConnectionStringsAndServiceDiscovery =
+        ReferenceEnvironmentInjectionFlags.ConnectionString | ReferenceEnvironmentInjectionFlags.ServiceDiscovery;
+}

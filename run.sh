@@ -41,6 +41,10 @@ trap 'kill -INT -- "-$apphost" 2>/dev/null || true' INT TERM HUP
 while kill -0 "$apphost" 2>/dev/null; do wait "$apphost" || true; done
 status=0
 wait "$apphost" || status=$?
+# DCP, the orchestrator the AppHost started (in a session of its own, watching the AppHost's PID), stops the resources
+# after the AppHost has exited: wait for it, so that when this script exits nothing it started is left.
+dcp=$(pgrep -f -- "dcp start-apiserver --monitor $apphost " || true)
+for _ in $(seq 300); do [ -n "$dcp" ] && kill -0 $dcp 2>/dev/null || break; sleep 0.3; done
 # Nothing of the group may outlive this script.
 for _ in $(seq 50); do kill -0 -- "-$apphost" 2>/dev/null || exit "$status"; sleep 0.2; done
 kill -KILL -- "-$apphost" 2>/dev/null || true

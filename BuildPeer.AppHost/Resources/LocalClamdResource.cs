@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -31,6 +32,8 @@ public static class LocalClamdBuilderExtensions
         return builder.AddResource(resource)
             .WithEndpoint(name: "tcp", scheme: "tcp", env: "CLAMD_PORT")
             .WithEnvironment("CLAMD_STATE_DIR", Path.Combine(local.StateDirectory, name))
+            // Benchmarks turn clamd's cache of clean files off, so that scanning the same file twice costs what a new upload does.
+            .WithEnvironment("CLAMD_DISABLE_CACHE", builder.Configuration.GetValue("BuildPeer:ClamdCache", true) ? "no" : "yes")
             .WithHealthCheck(healthCheck)
             .ExcludeFromManifest();
     }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace BuildPeer.Hosting.Local;
+namespace BuildPeer.TestSupport;
 
 public static class FreePort
 {

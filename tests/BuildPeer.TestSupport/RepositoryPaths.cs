@@ -1,4 +1,4 @@
-namespace BuildPeer.Hosting.Local;
+namespace BuildPeer.TestSupport;
 
 public static class RepositoryPaths
 {

@@ -1,4 +1,4 @@
-namespace BuildPeer.Hosting.Local;
+namespace BuildPeer.TestSupport;
 
 /// <summary>Optional settings for <see cref="LocalProcess.Start"/> and the dependency launchers.</summary>
 public sealed record LocalProcessOptions

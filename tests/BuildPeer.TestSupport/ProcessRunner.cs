@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace BuildPeer.Hosting.Local;
+namespace BuildPeer.TestSupport;
 
 public static class ProcessRunner
 {

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Diagnostics;
 
-namespace BuildPeer.Hosting.Local;
+namespace BuildPeer.TestSupport;
 
 /// <summary>
 /// A child process started by us, with its output copied to a log file, stopped by its own PID

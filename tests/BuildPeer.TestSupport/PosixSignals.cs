@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace BuildPeer.Hosting.Local;
+namespace BuildPeer.TestSupport;
 
 public static partial class PosixSignals
 {

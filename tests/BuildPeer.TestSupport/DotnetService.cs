@@ -1,4 +1,4 @@
-namespace BuildPeer.Hosting.Local;
+namespace BuildPeer.TestSupport;
 
 /// <summary>
 /// A built .NET service run as its own process (<c>dotnet &lt;assembly&gt;</c>), configured by environment variables and

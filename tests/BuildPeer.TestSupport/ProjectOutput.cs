@@ -1,6 +1,6 @@
-namespace BuildPeer.Hosting.Orchestration;
+namespace BuildPeer.TestSupport;
 
-/// <summary>Where a project's build output is: the same configuration and target framework as the running AppHost.</summary>
+/// <summary>Where a project's build output is: the same configuration and target framework as the running test or tool.</summary>
 public static class ProjectOutput
 {
     public static string AssemblyPath(string projectPath)

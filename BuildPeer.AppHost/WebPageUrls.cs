@@ -1,6 +1,9 @@
 namespace BuildPeer.AppHost;
 
-/// <summary>The links the dashboard shows on the API: the web page, its sign-in and the API reference.</summary>
+/// <summary>
+/// The links the dashboard shows on the API: the web page, its sign-in as each demo user (the address filled in; the
+/// password is the demo's) and the API reference.
+/// </summary>
 public static class WebPageUrls
 {
     public static IResourceBuilder<ProjectResource> WithWebPageUrls(this IResourceBuilder<ProjectResource> api) =>
@@ -10,7 +13,15 @@ public static class WebPageUrls
             if (http is null) return;
             http.DisplayText = "Web page";
             var root = http.Url.TrimEnd('/');
-            context.Urls.Add(new ResourceUrlAnnotation { Url = root + "/#/login", DisplayText = "Sign in (demo users, password " + DemoLogin.Password + ")", Endpoint = http.Endpoint });
+            foreach (var user in DemoLogin.Users)
+            {
+                context.Urls.Add(new ResourceUrlAnnotation
+                {
+                    Url = $"{root}/#/login?email={Uri.EscapeDataString(user)}",
+                    DisplayText = $"Web page as {user.Split('@')[0]} (password {DemoLogin.Password})",
+                    Endpoint = http.Endpoint,
+                });
+            }
             context.Urls.Add(new ResourceUrlAnnotation { Url = root + "/scalar", DisplayText = "API reference", Endpoint = http.Endpoint });
         });
 }

@@ -5,6 +5,8 @@
 # A stop signal (SIGTERM from DCP, SIGINT from Ctrl+C) becomes a fast shutdown: sessions end and the server checkpoints,
 # where SIGTERM alone would wait for every client to disconnect.
 set -euo pipefail
+# PostgreSQL writes its whole log to stderr: to stdout, so that the dashboard's console shows it as output, not as errors.
+exec 2>&1
 data="$PGDATA_DIR/pgdata"
 socket="$PGDATA_DIR/socket"
 as_postgres=()

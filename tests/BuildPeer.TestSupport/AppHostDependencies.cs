@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace BuildPeer.TestSupport;
@@ -41,6 +42,8 @@ public sealed class AppHostDependencies : IAsyncDisposable
         timeout.CancelAfter(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.BuildPeer_AppHost>(
             ["BuildPeer:DependenciesOnly=true", $"BuildPeer:StateDir={stateDirectory}", $"BuildPeer:ClamdCache={clamdCache}"], timeout.Token);
+        // The dependencies' own output (PostgreSQL logs everything to stderr) stays out of the test output unless it is a warning.
+        builder.Services.AddLogging(logging => logging.AddFilter("BuildPeer.AppHost.Resources", LogLevel.Warning));
         var app = await builder.BuildAsync(timeout.Token);
         try
         {

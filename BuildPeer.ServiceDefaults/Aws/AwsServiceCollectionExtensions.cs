@@ -18,6 +18,7 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton(aws);
         services.Configure<StorageOptions>(configuration.GetSection("Storage"));
         services.AddSingleton<IAmazonS3>(_ => CreateS3Client(aws));
+        services.AddSingleton(sp => UploadUrlClient.For(aws, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value, sp.GetRequiredService<IAmazonS3>()));
         services.AddSingleton<ObjectStorage>();
         services.AddHostedService<BucketProvisioner>();
         services.AddHttpClient<SqsClient>(client => client.Timeout = TimeSpan.FromSeconds(40));
@@ -33,9 +34,9 @@ public static class AwsServiceCollectionExtensions
         return services;
     }
 
-    public static AmazonS3Client CreateS3Client(AwsSettings aws)
+    public static AmazonS3Client CreateS3Client(AwsSettings aws, bool accelerate = false)
     {
-        var config = new AmazonS3Config { ForcePathStyle = aws.IsLocalEmulator, Timeout = TimeSpan.FromSeconds(60) };
+        var config = new AmazonS3Config { ForcePathStyle = aws.IsLocalEmulator, Timeout = TimeSpan.FromSeconds(60), UseAccelerateEndpoint = accelerate };
         if (aws.IsLocalEmulator)
         {
             config.ServiceURL = aws.ServiceUrl;

@@ -12,7 +12,7 @@ public sealed class UploadCommand
         Upload files or folders (recursively: jpg jpeg png webp heic tif tiff pdf docx xlsx pptx doc xls) to a project.
         Files up to 8 MiB are hashed before asking (duplicates are skipped before any byte); larger ones are hashed part
         by part while they are read once and sent in parallel. An interrupted run continues where it stopped when run
-        again. Retries after 1, 2, 4, 8, 16 s. Exit code 0 only if every file arrived (--wait: was processed). See README.
+        again. Retries after 1, 2, 4, 8, 16 s (with no connection at all, every 16 s for 3 minutes). Exit code 0 only if every file arrived (--wait: was processed). See README.
         """;
 
     private readonly Argument<string[]> _paths = new("paths") { Arity = ArgumentArity.OneOrMore, Description = "Files or folders" };

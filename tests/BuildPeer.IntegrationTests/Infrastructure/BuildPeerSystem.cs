@@ -27,7 +27,7 @@ public sealed class BuildPeerSystem : IAsyncLifetime
         _ = Processing.Services;
         S3 = AwsServiceCollectionExtensions.CreateS3Client(new AwsSettings
         {
-            ServiceUrl = Deps.Fauxqs.ServiceUrl, AccessKeyId = "test", SecretAccessKey = "test",
+            ServiceUrl = Deps.FauxqsServiceUrl, AccessKeyId = "test", SecretAccessKey = "test",
         });
     }
 

@@ -28,6 +28,12 @@ if (local.DependenciesOnly)
     return;
 }
 
+// Redis: the limits and status reads every API instance shares. Locally Debian's redis-server; in AWS ElastiCache,
+// which deploy/cdk makes from Aspire's Redis.
+IResourceBuilder<IResourceWithConnectionString> redis = builder.ExecutionContext.IsPublishMode
+    ? builder.AddRedis("redis")
+    : builder.AddLocalRedis("redis", local);
+
 var jwtKey = builder.AddParameter("jwt-signing-key", new GenerateParameterDefault { MinLength = 48 }, secret: true, persist: true);
 
 var api = builder.AddProject<Projects.BuildPeer_Api>("api")
@@ -36,12 +42,14 @@ var api = builder.AddProject<Projects.BuildPeer_Api>("api")
     .WithHttpHealthCheck("/health")
     .WithReferenceEnvironment(ConnectionStringsAndServiceDiscovery)
     .WithReference(uploadsDb, connectionName: "uploadsdb")
+    .WithReference(redis, connectionName: "redis")
     .WithEnvironment("Jwt__SigningKey", jwtKey)
     .WithEnvironment("Aws__Region", region)
     .WithEnvironment("Storage__Bucket", bucket)
     .WithEnvironment("Messaging__UploadsQueue", queue)
     .WithAwsEmulator(aws)
-    .WaitFor(uploadsDb);
+    .WaitFor(uploadsDb)
+    .WaitFor(redis);
 
 var processing = builder.AddProject<Projects.BuildPeer_Processing>("processing")
     .WithHttpEndpoint()

@@ -26,7 +26,7 @@ public class WholeAppTests(ITestOutputHelper output)
             [$"BuildPeer:StateDir={state.Path}", "BuildPeer:WebPagePort=0"], cts.Token);
         await using var app = await builder.BuildAsync(cts.Token);
         await app.StartAsync(cts.Token);
-        foreach (var resource in new[] { "postgres", "aws", "clamd", "api", "processing" })
+        foreach (var resource in new[] { "postgres", "aws", "clamd", "redis", "api", "processing" })
             await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
         output.WriteLine($"all healthy after {clock.Elapsed.TotalSeconds:0.0} s");
 
@@ -35,6 +35,10 @@ public class WholeAppTests(ITestOutputHelper output)
         Assert.True(login.StatusCode == HttpStatusCode.OK, await login.Content.ReadAsStringAsync(cts.Token));
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
             (await login.Content.ReadFromJsonAsync<JsonElement>(cts.Token)).GetProperty("accessToken").GetString());
+
+        // The API shares its limits and status reads through the AppHost's Redis.
+        var health = await api.GetFromJsonAsync<JsonElement>("/health", cts.Token);
+        Assert.Equal("Healthy", health.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
 
         var photo = await File.ReadAllBytesAsync(await SampleFiles.PhotoWithGpsAsync(state.Path), cts.Token);
         var initiate = await api.PostAsJsonAsync($"/api/projects/{DemoProject}/uploads",

@@ -29,13 +29,12 @@ public class Program
         builder.AddBuildPeerRedis();
 
         // Start-up order matters: schema, then seed data, then storage/queues, then the outbox relay.
-        builder.Services.AddBuildPeerData(builder.Configuration);
+        builder.AddBuildPeerData();
         builder.Services.Configure<DemoSeedOptions>(builder.Configuration.GetSection("Seed"));
         builder.Services.AddHostedService<DemoSeeder>();
         builder.Services.AddAwsClients(builder.Configuration);
         builder.Services.AddDurableMessaging(builder.Configuration, routes =>
             routes.Route<ScanUpload>(builder.Configuration["Messaging:UploadsQueue"] ?? new MessagingOptions().UploadsQueue));
-        builder.Services.AddHealthChecks().AddCheck<NpgsqlHealthCheck>("database");
 
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();

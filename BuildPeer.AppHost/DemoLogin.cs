@@ -5,15 +5,9 @@ public static class DemoLogin
 {
     public const string Password = "BuildPeer-demo-2026";
     public const string ProjectId = "0b9a3c1e-5d1f-4c2a-9f3e-0000000000a1";
-    public static readonly string[] Users = ["constructora@demo.buildpeer.lat", "empleado@demo.buildpeer.lat", "inversionista@demo.buildpeer.lat", "operador@demo.buildpeer.lat"];
+    public const string Operator = "operador@demo.buildpeer.lat";
+    public static readonly string[] Users = ["constructora@demo.buildpeer.lat", "empleado@demo.buildpeer.lat", "inversionista@demo.buildpeer.lat", Operator];
 
-    public static string Describe(string apiUrl)
-    {
-        var body = $$"""{"email":"{{Users[1]}}","password":"{{Password}}"}""";
-        return $"""
-            Demo users ({string.Join(", ", Users)}), password {Password}. Log in:
-              curl -s -X POST {apiUrl}/api/auth/login -H 'Content-Type: application/json' -d '{body}'
-            then: curl -s {apiUrl}/api/projects -H "Authorization: Bearer <accessToken>"
-            """;
-    }
+    public static IResourceBuilder<ProjectResource> WithDemoTenant(this IResourceBuilder<ProjectResource> api, LocalRun local) =>
+        local.Demo ? api.WithEnvironment("Seed__Demo", "true") : api;
 }

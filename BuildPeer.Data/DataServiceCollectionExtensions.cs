@@ -1,29 +1,25 @@
 using BuildPeer.EventStore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
+using Microsoft.Extensions.Hosting;
 
 namespace BuildPeer.Data;
 
 public static class DataServiceCollectionExtensions
 {
     /// <summary>
-    /// The app-role data source (RLS applies), the event store, and the start-up migration.
-    /// Shaped like Aspire's AddNpgsqlDataSource("uploadsdb") + Marten's AddMarten().
+    /// The app-role data source (RLS applies) through Aspire.Npgsql, with its health check ("PostgreSql"), traces and
+    /// metrics; the event store; and the start-up migration, which runs as the owner.
     /// </summary>
-    public static IServiceCollection AddBuildPeerData(this IServiceCollection services, IConfiguration configuration)
+    public static TBuilder AddBuildPeerData<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        var settings = DatabaseSettings.From(configuration);
-        services.AddSingleton(settings);
-        services.AddSingleton(_ =>
-        {
-            var builder = new NpgsqlDataSourceBuilder(settings.AppConnectionString);
-            builder.ConnectionStringBuilder.ApplicationName ??= AppDomain.CurrentDomain.FriendlyName;
-            return builder.Build();
-        });
-        services.AddSingleton(UploadEventStore.CreateOptions());
-        services.AddSingleton<DocumentStore>();
-        services.AddHostedService<DatabaseMigrationService>();
-        return services;
+        var settings = DatabaseSettings.From(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        builder.AddNpgsqlDataSource(DatabaseSettings.ConnectionName,
+            configureSettings: npgsql => npgsql.ConnectionString = settings.AppConnectionString,
+            configureDataSourceBuilder: dataSource => dataSource.ConnectionStringBuilder.ApplicationName ??= AppDomain.CurrentDomain.FriendlyName);
+        builder.Services.AddSingleton(UploadEventStore.CreateOptions());
+        builder.Services.AddSingleton<DocumentStore>();
+        builder.Services.AddHostedService<DatabaseMigrationService>();
+        return builder;
     }
 }

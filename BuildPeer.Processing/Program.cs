@@ -27,7 +27,7 @@ public class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
 
-        builder.Services.AddBuildPeerData(builder.Configuration);
+        builder.AddBuildPeerData();
         builder.Services.AddAwsClients(builder.Configuration);
         var queue = builder.Configuration["Messaging:UploadsQueue"] ?? new MessagingOptions().UploadsQueue;
         builder.Services.AddDurableMessaging(builder.Configuration, routes => routes
@@ -56,9 +56,7 @@ public class Program
         builder.Services.AddSingleton<PhotoMetadataReader>();
         builder.Services.AddSingleton<PhotoExtractor>();
         builder.Services.AddSingleton<PdfExtractor>();
-        builder.Services.AddHealthChecks()
-            .AddCheck<NpgsqlHealthCheck>("database")
-            .AddCheck<ClamdHealthCheck>("clamd");
+        builder.Services.AddHealthChecks().AddCheck<ClamdHealthCheck>("clamd");
 
         var app = builder.Build();
         var stale = StaleWorkFolders.Remove(Path.GetTempPath(), DateTime.UtcNow);

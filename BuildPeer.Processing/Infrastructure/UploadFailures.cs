@@ -16,7 +16,8 @@ public static class UploadFailures
     {
         var status = await UploadStatusQueries.GetAsync(session, uploadId, ct);
         if (status?.Status != waitingIn) return;
-        await RecordAsync(session, uploadId, stage, FailureReason.StageGaveUp(error), clock, ct);
+        var reason = error is Scanning.StoredObjectMissingException ? FailureReason.NoLongerStored() : FailureReason.StageGaveUp(error);
+        await RecordAsync(session, uploadId, stage, reason, clock, ct);
     }
 
     /// <summary>Appends UploadFailed with the stage and the reason (its code for pages, its sentence for people), unless the upload already ended.</summary>

@@ -71,11 +71,7 @@ public sealed class ScanUploadHandler(ObjectStorage storage, ClamdClient clamd, 
     private async Task<StoredCopy?> CopyRecordedBytesAsync(UploadStatus status, string storedKey, MessageContext context, CancellationToken ct)
     {
         var incoming = await storage.HeadAsync(status.ObjectKey, ct);
-        if (incoming is null)
-        {
-            await UploadFailures.RecordAsync(context.Session, status.Id, Stage, FailureReason.NoLongerStored(), clock, ct);
-            return null;
-        }
+        if (incoming is null) throw new StoredObjectMissingException(status.ObjectKey);
         if (LateWrites.Judge(status, incoming.ETag) == LateWriteVerdict.SameBytes)
         {
             try { return await storage.CopyIfMatchAsync(status.ObjectKey, status.ETag!, storedKey, ct); }

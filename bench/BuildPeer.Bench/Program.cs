@@ -6,7 +6,7 @@ using BuildPeer.Bench.Inputs;
 using BuildPeer.Bench.Renderers;
 using BuildPeer.Bench.Reporting;
 using BuildPeer.Bench.Stack;
-using BuildPeer.Hosting.Local;
+using BuildPeer.TestSupport;
 
 // bench/run [--quick] [--only 1,2,3,4,5,6] [--out FILE] [--spike N] [--spike-window SECONDS] [--keep-state] [--probe-idle SECONDS]
 // Exit code 0 when every benchmark ran (targets not met are reported, not failures); 1 when the harness broke.

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using BuildPeer.Hosting.Local;
-using BuildPeer.Hosting.Orchestration;
+using BuildPeer.TestSupport;
 
 namespace BuildPeer.AppHost.Tests;
 
-/// <summary>The built AppHost started as a child process (<c>dotnet BuildPeer.AppHost.dll …</c>), its output collected line by line.</summary>
+/// <summary><c>./run.sh</c> started as a child process, its output collected line by line.</summary>
 public sealed class AppHostProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -15,16 +14,6 @@ public sealed class AppHostProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
     public string Output => string.Join('\n', _lines);
-
-    public static AppHostProcess Start(params string[] args)
-    {
-        var (configuration, framework) = ProjectOutput.CurrentBuild();
-        var assembly = Path.Combine(RepositoryPaths.Root, "BuildPeer.AppHost", "bin", configuration, framework, "BuildPeer.AppHost.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(assembly);
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        return Start(info);
-    }
 
     /// <summary>
     /// <c>./run.sh</c> as a script or supervisor starts it in the background: with SIGINT and SIGQUIT ignored, as a

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using BuildPeer.Hosting.Local;
 using BuildPeer.TestSupport;
 
 namespace BuildPeer.AppHost.Tests;

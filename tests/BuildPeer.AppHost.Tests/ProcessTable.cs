@@ -33,6 +33,32 @@ public static class ProcessTable
         return found;
     }
 
+    /// <summary>
+    /// Everything <paramref name="pid"/> started now: its descendants, and what DCP started for them. DCP detaches from
+    /// the AppHost (its own session) and names the process it serves with <c>--monitor &lt;pid&gt;</c>; the resources are its children.
+    /// </summary>
+    public static Dictionary<int, string> StartedBy(int pid)
+    {
+        var found = Descendants(pid);
+        found[pid] = CommandLine(pid);
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            var monitors = Pids().Where(p => !found.ContainsKey(p))
+                .Select(p => (Pid: p, Command: CommandLine(p)))
+                .Where(p => found.Keys.Any(owner => p.Command.Contains($"--monitor {owner} ", StringComparison.Ordinal) || p.Command.EndsWith($"--monitor {owner}", StringComparison.Ordinal)))
+                .ToList();
+            foreach (var (monitor, command) in monitors)
+            {
+                found[monitor] = command;
+                foreach (var (child, childCommand) in Descendants(monitor)) found[child] = childCommand;
+                grew = true;
+            }
+        }
+        found.Remove(pid);
+        return found;
+    }
+
     /// <summary>Processes whose command line names the folder (postgres -D, clamd -c, the AppHost's --state-dir): none may be left.</summary>
     public static List<string> ProcessesMentioning(string path) =>
         Pids().Select(CommandLine).Where(cmd => cmd.Contains(path, StringComparison.Ordinal)).ToList();

@@ -6,7 +6,6 @@ using BuildPeer.FaultTests.Clients;
 using BuildPeer.FaultTests.Faults;
 using BuildPeer.FaultTests.Infrastructure;
 using BuildPeer.FaultTests.Verification;
-using BuildPeer.Hosting.Local;
 using BuildPeer.Messaging;
 using BuildPeer.TestSupport;
 using BuildPeer.Uploads.Messages;
@@ -38,7 +37,7 @@ public sealed class FaultSuiteTests(FaultClusterFixture fixture, ITestOutputHelp
         {
             Log($"seed={_settings.Seed} uploads={_settings.Uploads} clients={_settings.Clients} batch≥{_settings.BatchDuration.TotalSeconds:0}s " +
                 $"drain≤{_settings.Drain.TotalSeconds:0}s configuration={FaultSettings.Configuration} folder={_cluster.Root}");
-            Log($"running: postgres pid {_cluster.Postgres.Pid}, fauxqs pid {_cluster.Fauxqs.Pid}, clamd pid {_cluster.Clamd.Pid}, " +
+            Log($"running: postgres pid {_cluster.Dependencies.PidOf(AppHostDependencies.Postgres)}, fauxqs pid {_cluster.Dependencies.PidOf(AppHostDependencies.Aws)}, clamd pid {_cluster.Dependencies.PidOf(AppHostDependencies.Clamd)}, " +
                 string.Join(", ", _cluster.Services.Select(s => $"{s.Name} {s.BaseUrl} pid {s.Pid} ({s.LastStartup})")));
 
             FaultTenant[] tenants =

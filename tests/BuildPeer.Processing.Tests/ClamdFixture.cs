@@ -1,17 +1,20 @@
-using BuildPeer.Hosting.Local;
+using System.Net.Sockets;
 using BuildPeer.Processing.Tools;
 using BuildPeer.TestSupport;
 
 namespace BuildPeer.Processing.Tests;
 
-/// <summary>One real clamd (local signatures, 127.0.0.1, free port) for a test class; stopped by its PID afterwards.</summary>
+/// <summary>
+/// One real clamd for a test class, started with the AppHost's own script (local signatures, 127.0.0.1, a free port);
+/// stopped by its PID afterwards.
+/// </summary>
 public sealed class ClamdFixture : IAsyncLifetime
 {
     private readonly TemporaryDirectory _directory = new("clamd");
-    private ClamdServer? _server;
+    private LocalProcess? _clamd;
 
-    public ClamdServer Server => _server ?? throw new InvalidOperationException("clamd has not started");
-    public ClamdClient Client => ClamdClient.Parse(Server.ConnectionString);
+    public string ConnectionString { get; private set; } = "";
+    public ClamdClient Client => ClamdClient.Parse(ConnectionString);
     public TimeSpan StartupTime { get; private set; }
 
     public async Task InitializeAsync()
@@ -20,13 +23,19 @@ public sealed class ClamdFixture : IAsyncLifetime
         // FreePort can race with another process taking the port; try a few.
         for (var attempt = 1; ; attempt++)
         {
+            var port = FreePort.Next();
+            _clamd = LocalProcess.Start("clamd", "bash", [Path.Combine(RepositoryPaths.Root, "BuildPeer.AppHost", "scripts", "clamd.sh")],
+                _directory.File($"clamd-{attempt}.log"),
+                new Dictionary<string, string?> { ["CLAMD_PORT"] = port.ToString(), ["CLAMD_STATE_DIR"] = Path.Combine(_directory.Path, $"attempt-{attempt}") });
             try
             {
-                _server = await ClamdServer.StartAsync(Path.Combine(_directory.Path, $"attempt-{attempt}"), FreePort.Next());
+                ConnectionString = $"tcp://127.0.0.1:{port}";
+                await _clamd.WaitUntilReadyAsync(async ct => await Client.PingAsync(ct), TimeSpan.FromSeconds(60));
                 break;
             }
-            catch (Exception) when (attempt < 3)
+            catch (Exception e) when (attempt < 3 && e is InvalidOperationException or TimeoutException or SocketException)
             {
+                await _clamd.DisposeAsync();
             }
         }
         StartupTime = started.Elapsed;
@@ -34,7 +43,7 @@ public sealed class ClamdFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_server is not null) await _server.DisposeAsync();
+        if (_clamd is not null) await _clamd.DisposeAsync();
         _directory.Dispose();
     }
 }

@@ -1,6 +1,5 @@
-using BuildPeer.Hosting.Local;
-using BuildPeer.Processing.Tools;
 using BuildPeer.TestSupport;
+using BuildPeer.Processing.Tools;
 
 namespace BuildPeer.Processing.Tests;
 

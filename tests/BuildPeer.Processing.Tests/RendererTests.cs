@@ -1,4 +1,3 @@
-using BuildPeer.Hosting.Local;
 using BuildPeer.Processing.Tools;
 using BuildPeer.Processing.Tools.Rendering;
 using BuildPeer.TestSupport;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using BuildPeer.Hosting.Local;
+using BuildPeer.TestSupport;
 
 namespace BuildPeer.TestSupport;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using BuildPeer.Hosting.Local;
+using BuildPeer.TestSupport;
 
 namespace BuildPeer.TestSupport;
 
@@ -17,7 +17,7 @@ public static class SampleFiles
 
     public const string EncryptedPdfPassword = "field-secret";
 
-    /// <summary>From Debian's clamav-testfiles; detected by <see cref="ClamdServer.ClamAvTestFileSignature"/>.</summary>
+    /// <summary>From Debian's clamav-testfiles; detected by the local signature database of BuildPeer.AppHost/scripts/clamd.sh.</summary>
     public const string ClamAvTestZip = "/usr/share/clamav-testfiles/clam.zip";
 
     /// <summary>The 68-byte EICAR anti-virus test file.</summary>

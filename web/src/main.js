@@ -19,7 +19,9 @@ async function route() {
   renderTopbar(route);
 
   if (!signedIn || path === "/login") {
-    renderLogin(root, { expired: new URLSearchParams(query).has("expired"), rerender: route });
+    const params = new URLSearchParams(query);
+    // ?email= fills the address in (the AppHost's dashboard links a demo user's sign-in this way).
+    renderLogin(root, { expired: params.has("expired"), email: params.get("email"), rerender: route });
     return;
   }
   try {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using BuildPeer.Hosting.Local;
 using BuildPeer.TestSupport;
 
 namespace BuildPeer.Bench.Inputs;

@@ -1,6 +1,6 @@
 using Amazon.S3;
 using BuildPeer.Bench.Measure;
-using BuildPeer.Hosting.Local;
+using BuildPeer.TestSupport;
 using BuildPeer.Messaging.Sqs;
 using BuildPeer.ServiceDefaults.Aws;
 using Microsoft.Extensions.Options;
@@ -10,7 +10,7 @@ namespace BuildPeer.Bench.Stack;
 
 /// <summary>
 /// Everything a benchmark run needs, co-located on this machine: PostgreSQL, fauxqs (S3+SQS) and clamd
-/// started with the BuildPeer.Hosting launchers in a temporary state folder on free ports, then the API and
+/// started by the AppHost's dependencies-only mode (Aspire.Hosting.Testing) in a temporary state folder, then the API and
 /// the bench's proxy (the old architecture) as separate processes; Processing is started later, when the
 /// pipeline benchmarks begin, so the initiation and byte benchmarks measure the API alone.
 /// </summary>
@@ -28,9 +28,10 @@ public sealed class BenchStack : IAsyncDisposable
     /// <summary>Keep the state folder (logs of every process) after a failed run.</summary>
     public bool KeepState { get; set; }
     public string LogDirectory => Path.Combine(Root, "logs");
-    public PostgresServer Postgres { get; private set; } = null!;
-    public FauxqsServer Fauxqs { get; private set; } = null!;
-    public ClamdServer Clamd { get; private set; } = null!;
+    public AppHostDependencies Deps { get; private set; } = null!;
+    public BenchPostgres Postgres { get; private set; } = null!;
+    public DependencyProcess Fauxqs { get; private set; } = null!;
+    public DependencyProcess Clamd { get; private set; } = null!;
     public ServiceProcess Api { get; private set; } = null!;
     public ServiceProcess Proxy { get; private set; } = null!;
     public ServiceProcess? Processing { get; private set; }
@@ -70,12 +71,11 @@ public sealed class BenchStack : IAsyncDisposable
     private async Task StartDependenciesAsync(CancellationToken ct)
     {
         Directory.CreateDirectory(LogDirectory);
-        var postgres = PostgresServer.StartAsync(Path.Combine(Root, "postgres"), FreePort.Next(), "bench-" + Guid.NewGuid().ToString("N"), ct);
-        var fauxqs = FauxqsServer.StartAsync(LogDirectory, FreePort.Next(), ct);
         // Every upload is a new file in production; the raw-tools limit scans the pipeline's files a second time.
-        var clamd = ClamdServer.StartAsync(Path.Combine(Root, "clamd"), FreePort.Next(), ct, cacheCleanFiles: false);
-        // Keep whatever started even if another launcher fails, so Dispose stops it.
-        try { Postgres = await postgres; } finally { try { Fauxqs = await fauxqs; } finally { Clamd = await clamd; } }
+        Deps = await AppHostDependencies.StartAsync(Path.Combine(Root, "state"), clamdCache: false, ct);
+        Postgres = new BenchPostgres(Deps);
+        Fauxqs = new DependencyProcess(Deps.PidOf(AppHostDependencies.Aws), new Uri(Deps.AwsServiceUrl).Port, Deps.AwsServiceUrl);
+        Clamd = new DependencyProcess(Deps.PidOf(AppHostDependencies.Clamd), new Uri(Deps.ClamdConnectionString).Port, Deps.ClamdConnectionString);
         await Postgres.CreateDatabaseIfMissingAsync(Database, ct);
 
         var aws = new AwsSettings { ServiceUrl = Fauxqs.ServiceUrl, Region = Region, AccessKeyId = "bench", SecretAccessKey = "bench" };
@@ -179,15 +179,13 @@ public sealed class BenchStack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Services first (they hold connections), then the dependencies; each by its own PID.
+        // Services first (they hold connections), each by its own PID; then the dependencies, by the AppHost.
         foreach (var service in new[] { Processing, Proxy, Api })
         {
             if (service is null) continue;
             try { await service.DisposeAsync(); } catch (Exception e) { Console.Error.WriteLine($"stopping {service.Name}: {e.Message}"); }
         }
-        if (Clamd is not null) await Clamd.DisposeAsync();
-        if (Fauxqs is not null) await Fauxqs.DisposeAsync();
-        if (Postgres is not null) await Postgres.DisposeAsync();
+        if (Deps is not null) await Deps.DisposeAsync();
         S3?.Dispose();
         if (KeepState) return;
         try { Directory.Delete(Root, recursive: true); } catch (Exception) { /* leave it for inspection */ }

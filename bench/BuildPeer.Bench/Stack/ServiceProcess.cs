@@ -1,5 +1,5 @@
 using BuildPeer.Bench.Measure;
-using BuildPeer.Hosting.Local;
+using BuildPeer.TestSupport;
 
 namespace BuildPeer.Bench.Stack;
 

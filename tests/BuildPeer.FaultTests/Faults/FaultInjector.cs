@@ -3,6 +3,7 @@ using System.Text.Json;
 using BuildPeer.FaultTests.Infrastructure;
 using BuildPeer.Messaging;
 using BuildPeer.Messaging.Sqs;
+using BuildPeer.TestSupport;
 using BuildPeer.Uploads.Messages;
 using Npgsql;
 
@@ -136,7 +137,7 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
         var pause = TimeSpan.FromSeconds(12 + rng.NextDouble() * 3);
         cluster.PauseEmulator();
         Counts.EmulatorPauses++;
-        Note($"SIGSTOP fauxqs (pid {cluster.Fauxqs.Pid}) for {pause.TotalSeconds:0.0} s (visibility timeout {FaultCluster.VisibilityTimeoutSeconds} s)");
+        Note($"SIGSTOP fauxqs (pid {cluster.Dependencies.PidOf(AppHostDependencies.Aws)}) for {pause.TotalSeconds:0.0} s (visibility timeout {FaultCluster.VisibilityTimeoutSeconds} s)");
         var pending = new Dictionary<Guid, CopiedEnvelope>();
         var clock = Stopwatch.StartNew();
         try
@@ -159,10 +160,10 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
     private async Task RestartPostgresAsync(CancellationToken ct)
     {
         var down = TimeSpan.FromSeconds(1 + rng.NextDouble() * 2);
-        Note($"stopping PostgreSQL (pid {cluster.Postgres.Pid}) for {down.TotalSeconds:0.0} s");
+        Note($"stopping PostgreSQL (pid {cluster.Dependencies.PidOf(AppHostDependencies.Postgres)}) for {down.TotalSeconds:0.0} s");
         await cluster.RestartPostgresAsync(down, ct);
         Counts.PostgresRestarts++;
-        Note($"PostgreSQL up again (pid {cluster.Postgres.Pid}); waiting for every service's /health");
+        Note($"PostgreSQL up again (pid {cluster.Dependencies.PidOf(AppHostDependencies.Postgres)}); waiting for every service's /health");
         List<ServiceInstance> up;
         lock (_restarts) up = cluster.Services.Where(s => s.IsRunning && !_restarting.Contains(s)).ToList();
         var checks = up.Select(async s => (s, ok: await s.WaitHealthyAsync(RecoveryTimeout, ct))).ToList();

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using BuildPeer.Hosting.Local;
+using BuildPeer.TestSupport;
 
 namespace BuildPeer.FaultTests.Infrastructure;
 

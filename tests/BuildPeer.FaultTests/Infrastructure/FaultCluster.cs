@@ -1,14 +1,15 @@
 using System.Text;
-using BuildPeer.Hosting.Local;
+using BuildPeer.TestSupport;
 using BuildPeer.Messaging.Sqs;
 using Npgsql;
 
 namespace BuildPeer.FaultTests.Infrastructure;
 
 /// <summary>
-/// The system under fault: real PostgreSQL, fauxqs (S3+SQS) and clamd through the Hosting launchers, two API
-/// instances and three Processing instances, each its own OS process on a loopback port. Everything it
-/// starts it stops, by PID, in <see cref="DisposeAsync"/> (and <see cref="ChildProcesses"/> if the host dies).
+/// The system under fault: real PostgreSQL, fauxqs (S3+SQS) and clamd started by the AppHost's dependencies-only mode
+/// (Aspire.Hosting.Testing), two API instances and three Processing instances, each its own OS process on a loopback
+/// port. The services it stops by PID in <see cref="DisposeAsync"/> (and <see cref="ChildProcesses"/> if the host dies);
+/// the dependencies the AppHost stops.
 /// </summary>
 public sealed class FaultCluster : IAsyncDisposable
 {
@@ -21,7 +22,6 @@ public sealed class FaultCluster : IAsyncDisposable
     public const string JwtKey = "fault-suite-signing-key-0123456789abcdef-0123456789";
     public const int VisibilityTimeoutSeconds = 10;
 
-    private readonly string _pgPassword = "fault-" + Guid.NewGuid().ToString("N");
     private readonly List<ServiceInstance> _apis = [];
     private readonly List<ServiceInstance> _processing = [];
 
@@ -33,35 +33,19 @@ public sealed class FaultCluster : IAsyncDisposable
 
     public string Root { get; }
     public string LogDirectory => Path.Combine(Root, "logs");
-    private string PostgresDirectory => Path.Combine(Root, "postgres");
 
-    public PostgresServer Postgres { get; private set; } = null!;
-    public FauxqsServer Fauxqs { get; private set; } = null!;
-    public ClamdServer Clamd { get; private set; } = null!;
+    public AppHostDependencies Dependencies { get; private set; } = null!;
     public IReadOnlyList<ServiceInstance> Apis => _apis;
     public IReadOnlyList<ServiceInstance> Processing => _processing;
     public IEnumerable<ServiceInstance> Services => _apis.Concat(_processing);
 
-    public string OwnerConnectionString => Postgres.ConnectionStringFor(Database);
+    public string OwnerConnectionString => Dependencies.ConnectionStringFor(Database);
     public bool EmulatorPaused { get; private set; }
 
     public async Task StartAsync(CancellationToken ct)
     {
-        var postgres = PostgresServer.StartAsync(PostgresDirectory, FreePort.Next(), _pgPassword, ct);
-        var fauxqs = FauxqsServer.StartAsync(LogDirectory, FreePort.Next(), ct);
-        var clamd = ClamdServer.StartAsync(Path.Combine(Root, "clamd"), FreePort.Next(), ct);
-        try
-        {
-            await Task.WhenAll(postgres, fauxqs, clamd);
-        }
-        finally
-        {
-            // Keep whatever did start, so a failure of another still leaves nothing behind.
-            if (postgres.IsCompletedSuccessfully) ChildProcesses.Register((Postgres = postgres.Result).Process);
-            if (fauxqs.IsCompletedSuccessfully) ChildProcesses.Register((Fauxqs = fauxqs.Result).Process);
-            if (clamd.IsCompletedSuccessfully) ChildProcesses.Register((Clamd = clamd.Result).Process);
-        }
-        await Postgres.CreateDatabaseIfMissingAsync(Database, ct);
+        Dependencies = await AppHostDependencies.StartAsync(Path.Combine(Root, "state"), ct: ct);
+        await Dependencies.CreateDatabaseIfMissingAsync(Database, ct);
 
         var env = ServiceEnvironment();
         for (var i = 1; i <= 2; i++) _apis.Add(new ServiceInstance($"api-{i}", "BuildPeer.Api", env, LogDirectory));
@@ -77,8 +61,8 @@ public sealed class FaultCluster : IAsyncDisposable
     private Dictionary<string, string?> ServiceEnvironment() => new()
     {
         ["ConnectionStrings__uploadsdb"] = OwnerConnectionString,
-        ["ConnectionStrings__clamd"] = Clamd.ConnectionString,
-        ["Aws__ServiceUrl"] = Fauxqs.ServiceUrl,
+        ["ConnectionStrings__clamd"] = Dependencies.ClamdConnectionString,
+        ["Aws__ServiceUrl"] = Dependencies.AwsServiceUrl,
         ["Aws__Region"] = "us-east-1",
         ["Aws__AccessKeyId"] = "fault",
         ["Aws__SecretAccessKey"] = "fault",
@@ -106,7 +90,7 @@ public sealed class FaultCluster : IAsyncDisposable
 
     public SqsClient CreateSqsClient() => new(new HttpClient { Timeout = TimeSpan.FromSeconds(40) }, new SqsClientOptions
     {
-        ServiceUrl = Fauxqs.ServiceUrl,
+        ServiceUrl = Dependencies.AwsServiceUrl,
         Region = "us-east-1",
         Credentials = new AwsCredentials("fault", "fault"),
     });
@@ -141,27 +125,25 @@ public sealed class FaultCluster : IAsyncDisposable
         return conn;
     }
 
-    /// <summary>Fast shutdown of the postmaster, a pause, and a new postmaster on the same data folder and port.</summary>
-    public async Task RestartPostgresAsync(TimeSpan downtime, CancellationToken ct)
-    {
-        var old = Postgres;
-        await old.StopAsync();
-        ChildProcesses.Exited(old.Process);
-        await old.DisposeAsync();
-        await Task.Delay(downtime, ct);
-        Postgres = await PostgresServer.StartAsync(PostgresDirectory, old.Port, _pgPassword, ct);
-        ChildProcesses.Register(Postgres.Process);
-    }
+    /// <summary>
+    /// PostgreSQL stopped through the AppHost (fast shutdown), a pause, and started again on the same data folder; the
+    /// services keep the same address (DCP's proxy).
+    /// </summary>
+    public Task RestartPostgresAsync(TimeSpan downtime, CancellationToken ct) =>
+        Dependencies.RestartAsync(AppHostDependencies.Postgres, downtime, ct);
+
+    private int _pausedEmulatorPid;
 
     public void PauseEmulator()
     {
+        _pausedEmulatorPid = Dependencies.PidOf(AppHostDependencies.Aws);
         EmulatorPaused = true;
-        PosixSignals.Stop(Fauxqs.Pid);
+        PosixSignals.Stop(_pausedEmulatorPid);
     }
 
     public void ResumeEmulator()
     {
-        PosixSignals.Continue(Fauxqs.Pid);
+        PosixSignals.Continue(_pausedEmulatorPid);
         EmulatorPaused = false;
     }
 
@@ -171,16 +153,6 @@ public sealed class FaultCluster : IAsyncDisposable
         var report = new StringBuilder();
         foreach (var service in Services)
             report.Append("==== ").Append(service.Name).Append(" (").Append(service.LogPath).AppendLine(")").AppendLine(service.Tail(lines));
-        foreach (var (name, path) in new[] { ("postgres", Path.Combine(PostgresDirectory, "postgres.log")), ("fauxqs", Path.Combine(LogDirectory, "fauxqs.log")) })
-        {
-            report.Append("==== ").Append(name).Append(" (").Append(path).AppendLine(")");
-            try
-            {
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-                report.AppendLine(string.Join('\n', new StreamReader(stream).ReadToEnd().Split('\n').TakeLast(lines / 2)));
-            }
-            catch (IOException) { report.AppendLine("(no log)"); }
-        }
         return report.ToString();
     }
 
@@ -193,7 +165,7 @@ public sealed class FaultCluster : IAsyncDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        if (EmulatorPaused && Fauxqs is not null) ResumeEmulator();
+        if (EmulatorPaused) ResumeEmulator();
         var errors = new List<Exception>();
         async Task Try(Func<ValueTask> stop)
         {
@@ -201,9 +173,7 @@ public sealed class FaultCluster : IAsyncDisposable
             catch (Exception e) { errors.Add(e); }
         }
         await Task.WhenAll(Services.Select(s => Try(s.DisposeAsync)));
-        if (Clamd is not null) { await Try(Clamd.DisposeAsync); ChildProcesses.Exited(Clamd.Process); }
-        if (Fauxqs is not null) { await Try(Fauxqs.DisposeAsync); ChildProcesses.Exited(Fauxqs.Process); }
-        if (Postgres is not null) { await Try(Postgres.DisposeAsync); ChildProcesses.Exited(Postgres.Process); }
+        if (Dependencies is not null) await Try(Dependencies.DisposeAsync);
         if (!KeepFiles)
         {
             try { Directory.Delete(Root, recursive: true); }

@@ -1,5 +1,4 @@
-using BuildPeer.Hosting.Local;
-using BuildPeer.Hosting.Orchestration;
+using BuildPeer.TestSupport;
 
 namespace BuildPeer.FaultTests.Infrastructure;
 
@@ -51,7 +50,19 @@ public sealed class ServiceInstance(string name, string project, IReadOnlyDictio
     public Task<bool> IsHealthyAsync(CancellationToken ct) => AnswersAsync("/health", ct);
 
     /// <summary>What /health says now (for a report when an instance does not recover).</summary>
-    public Task<string> DescribeHealthAsync() => HealthProbe.DescribeAsync(BaseUrl + HealthProbe.Path, CancellationToken.None);
+    public async Task<string> DescribeHealthAsync()
+    {
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            using var response = await http.GetAsync(BaseUrl + "/health");
+            return $"HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return "unreachable: " + e.Message;
+        }
+    }
 
     /// <summary>Polls /health until it answers 200; false if it does not within <paramref name="timeout"/>.</summary>
     public async Task<bool> WaitHealthyAsync(TimeSpan timeout, CancellationToken ct)

@@ -1,4 +1,4 @@
-using BuildPeer.Hosting.Local;
+using BuildPeer.TestSupport;
 using BuildPeer.IntegrationTests.Infrastructure;
 using Microsoft.Playwright;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using BuildPeer.Hosting.Local;
+using BuildPeer.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 

@@ -10,7 +10,7 @@ public sealed class StorageCorsTests(BuildPeerSystem system)
     public async Task The_local_storage_lets_the_web_page_put_files_and_read_their_etag()
     {
         using var client = new HttpClient();
-        using var preflight = new HttpRequestMessage(HttpMethod.Options, $"{system.Deps.Fauxqs.ServiceUrl}/buildpeer-it/some/key");
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, $"{system.Deps.FauxqsServiceUrl}/buildpeer-it/some/key");
         preflight.Headers.Add("Origin", "http://127.0.0.1:5080");
         preflight.Headers.Add("Access-Control-Request-Method", "PUT");
         preflight.Headers.Add("Access-Control-Request-Headers", "content-type");

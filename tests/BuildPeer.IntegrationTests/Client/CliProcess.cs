@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using BuildPeer.Hosting.Local;
+using BuildPeer.TestSupport;
 
 namespace BuildPeer.IntegrationTests.Client;
 

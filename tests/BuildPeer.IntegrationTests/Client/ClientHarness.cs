@@ -24,7 +24,7 @@ public sealed class ClientHarness : IAsyncDisposable
         Tenant = tenant;
         Token = token;
         Api = api;
-        Proxy = new FaultyProxy(system.Deps.Fauxqs.Port);
+        Proxy = new FaultyProxy(system.Deps.FauxqsPort);
     }
 
     public TestTenant Tenant { get; }

@@ -2,10 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using BuildPeer.Api.Uploads;
-using BuildPeer.Hosting.Local;
+using BuildPeer.TestSupport;
 using BuildPeer.IntegrationTests.Browser;
 using BuildPeer.IntegrationTests.Infrastructure;
-using BuildPeer.TestSupport;
 
 namespace BuildPeer.IntegrationTests.Docs;
 

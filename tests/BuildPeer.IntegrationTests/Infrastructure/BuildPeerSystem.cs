@@ -28,7 +28,7 @@ public class BuildPeerSystem : IAsyncLifetime
         _ = Processing.Services;
         S3 = AwsServiceCollectionExtensions.CreateS3Client(new AwsSettings
         {
-            ServiceUrl = Deps.Fauxqs.ServiceUrl, AccessKeyId = "test", SecretAccessKey = "test",
+            ServiceUrl = Deps.FauxqsServiceUrl, AccessKeyId = "test", SecretAccessKey = "test",
         });
     }
 

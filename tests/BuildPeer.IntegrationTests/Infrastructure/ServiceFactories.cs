@@ -11,8 +11,8 @@ public static class TestConfiguration
     public static Dictionary<string, string?> For(Dependencies deps, string queue) => new()
     {
         ["ConnectionStrings:uploadsdb"] = deps.OwnerConnectionString,
-        ["ConnectionStrings:clamd"] = deps.Clamd.ConnectionString,
-        ["Aws:ServiceUrl"] = deps.Fauxqs.ServiceUrl,
+        ["ConnectionStrings:clamd"] = deps.ClamdConnectionString,
+        ["Aws:ServiceUrl"] = deps.FauxqsServiceUrl,
         ["Aws:Region"] = "us-east-1",
         ["Aws:AccessKeyId"] = "test",
         ["Aws:SecretAccessKey"] = "test",

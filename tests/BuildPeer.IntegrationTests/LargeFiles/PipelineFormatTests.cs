@@ -107,7 +107,7 @@ public sealed class PipelineFormatTests(BuildPeerSystem system)
         using var dir = new TemporaryDirectory();
         var path = await SampleFiles.PhotoWithGpsAsync(dir.Path, 1600, 1200);
         // Orientation 6: landscape pixels stored, shown rotated 90° clockwise (a phone held upright).
-        await BuildPeer.Hosting.Local.ProcessRunner.RunAsync("exiftool", ["-overwrite_original", "-n", "-Orientation=6", path]);
+        await BuildPeer.TestSupport.ProcessRunner.RunAsync("exiftool", ["-overwrite_original", "-n", "-Orientation=6", path]);
 
         var final = await UploadDriver.UploadAsync(api, tenant.ProjectId, "pilar.jpg", "image/jpeg", await File.ReadAllBytesAsync(path));
 

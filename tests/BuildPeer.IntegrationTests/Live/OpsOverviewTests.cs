@@ -54,7 +54,7 @@ public sealed class OpsOverviewTests(BuildPeerSystem system)
 
         var checks = overview.GetProperty("health").GetProperty("checks").EnumerateArray()
             .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString());
-        Assert.Equal("Healthy", checks["api/database"]);
+        Assert.Equal("Healthy", checks["api/PostgreSql"]);
         Assert.Equal("Healthy", checks["api/queue"]);
         Assert.Equal("Healthy", checks["api/live-notifications"]);
         Assert.True(overview.GetProperty("uploadsQueue").GetProperty("depth").GetInt64() >= 0);

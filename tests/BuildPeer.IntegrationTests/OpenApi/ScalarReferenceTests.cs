@@ -53,7 +53,7 @@ public sealed class ScalarReferenceTests
     [Fact]
     public async Task The_web_page_footer_links_the_reference_and_the_document()
     {
-        var webPage = Path.Combine(BuildPeer.Hosting.Local.RepositoryPaths.Root, "BuildPeer.Api", "wwwroot", "app.js");
+        var webPage = Path.Combine(BuildPeer.TestSupport.RepositoryPaths.Root, "BuildPeer.Api", "wwwroot", "app.js");
         if (!File.Exists(webPage)) throw new InvalidOperationException($"{webPage} is missing: the web page was not built (npm run build --prefix web).");
         await using var api = new DocumentOnlyApi(kestrel: true);
         await using var browser = await StartBrowserAsync();

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using BuildPeer.Hosting.Local;
+using BuildPeer.TestSupport;
 using BuildPeer.IntegrationTests.Infrastructure;
 using Npgsql;
 
@@ -23,7 +23,8 @@ public sealed class DegradationTests(BuildPeerSystem system)
         var health = await client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         var checks = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement.GetProperty("checks");
-        Assert.Equal("Unhealthy", checks.GetProperty("database").GetProperty("status").GetString());
+        // Aspire.Npgsql names its check "PostgreSql".
+        Assert.Equal("Unhealthy", checks.GetProperty("PostgreSql").GetProperty("status").GetString());
         Assert.Equal("Healthy", checks.GetProperty("storage").GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/alive")).StatusCode);
 

@@ -1,8 +1,7 @@
 using BuildPeer.EventStore;
-using BuildPeer.Hosting.Local;
+using BuildPeer.TestSupport;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.Messaging;
-using BuildPeer.TestSupport;
 using BuildPeer.Uploads.Events;
 using BuildPeer.Uploads.Messages;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +23,7 @@ public sealed class OutboxOutageTests(BuildPeerSystem system)
         await UploadDriver.PutAsync(ticket, bytes);
         var etag = await system.ETagOfAsync(ticket.ObjectKey);
 
-        PosixSignals.Stop(system.Deps.Fauxqs.Pid);
+        PosixSignals.Stop(system.Deps.FauxqsPid);
         try
         {
             await using (var session = await system.Api.Services.GetRequiredService<DocumentStore>().LightweightSessionAsync(tenant.TenantId))
@@ -38,7 +37,7 @@ public sealed class OutboxOutageTests(BuildPeerSystem system)
         }
         finally
         {
-            PosixSignals.Continue(system.Deps.Fauxqs.Pid);
+            PosixSignals.Continue(system.Deps.FauxqsPid);
         }
 
         Assert.Equal("Processed", (await UploadDriver.WaitForFinalAsync(api, ticket.UploadId, TimeSpan.FromSeconds(90))).Final.Status);

@@ -164,7 +164,7 @@ public class SqsClientEmulatorTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
 
         var create = recorder.Requests[0];
         Assert.Equal(HttpMethod.Post, create.Method);
-        Assert.Equal(new Uri(fauxqs.Server.ServiceUrl), create.Uri);
+        Assert.Equal(new Uri(fauxqs.ServiceUrl), create.Uri);
         Assert.Equal("AmazonSQS.CreateQueue", create.Headers["X-Amz-Target"]);
         Assert.Equal("application/x-amz-json-1.0", create.ContentType?.MediaType);
         Assert.Equal("session-token-1", create.Headers["X-Amz-Security-Token"]);
@@ -178,7 +178,7 @@ public class SqsClientEmulatorTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
         Assert.Contains("eu-west-1", queueUrl);
         Assert.StartsWith("arn:aws:sqs:eu-west-1:", arn);
         // The queue URL's host does not resolve; it only travels in the body.
-        Assert.Equal(new Uri(fauxqs.Server.ServiceUrl), recorder.Requests[1].Uri);
+        Assert.Equal(new Uri(fauxqs.ServiceUrl), recorder.Requests[1].Uri);
         Assert.Contains(queueUrl, Encoding.UTF8.GetString(recorder.Requests[1].Body));
     }
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using BuildPeer.Hosting.Local;
+using BuildPeer.TestSupport;
 using BuildPeer.Messaging.Sqs;
 
 namespace BuildPeer.Messaging.Tests.Sqs;

@@ -4,9 +4,10 @@ import { t } from "../i18n.js";
 import { isOperator, saveSession } from "../session.js";
 import { languagePicker } from "./topbar.js";
 
-export function renderLogin(root, { expired, rerender }) {
+export function renderLogin(root, { expired, email: prefill, rerender }) {
   const error = h("p", { class: "error", role: "alert" }, expired ? t("common.sessionExpired") : "");
   const email = h("input", { type: "email", name: "email", autocomplete: "username", required: true, inputmode: "email" });
+  if (prefill) email.value = prefill;
   const password = h("input", { type: "password", name: "password", autocomplete: "current-password", required: true });
   const submit = h("button", { class: "btn", type: "submit" }, t("login.submit"));
 

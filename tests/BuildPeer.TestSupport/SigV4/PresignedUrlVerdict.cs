@@ -1,6 +1,6 @@
-namespace BuildPeer.Messaging.Sqs;
+namespace BuildPeer.TestSupport.SigV4;
 
-/// <summary>What <see cref="AwsSigV4Signer.VerifyPresignedUrl(Uri, IReadOnlyDictionary{string, string}, AwsCredentials, DateTime)"/> found.</summary>
+/// <summary>What <see cref="SigV4Verifier.VerifyPresignedUrl(Uri, IReadOnlyDictionary{string, string}, AwsCredentials, DateTime)"/> found.</summary>
 public enum PresignedUrlVerdict
 {
     Valid,

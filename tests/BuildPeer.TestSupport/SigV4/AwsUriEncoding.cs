@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace BuildPeer.Messaging.Sqs;
+namespace BuildPeer.TestSupport.SigV4;
 
 /// <summary>The URI encoding and path normalization that AWS Signature Version 4 prescribes.</summary>
 public static class AwsUriEncoding

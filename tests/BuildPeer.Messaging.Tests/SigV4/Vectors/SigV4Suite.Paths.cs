@@ -2,7 +2,7 @@
 // (tests/aws-signing-test-suite/v4/<case>/, commit 495329c2433034bd8fd53fc6ba9e0202d3fac876, Apache-2.0).
 // Every case: AKIDEXAMPLE / wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY, us-east-1, service "service", 2015-08-30T12:36:00Z.
 
-namespace BuildPeer.Messaging.Tests.Sqs.Vectors;
+namespace BuildPeer.Messaging.Tests.SigV4.Vectors;
 
 internal static partial class SigV4Suite
 {

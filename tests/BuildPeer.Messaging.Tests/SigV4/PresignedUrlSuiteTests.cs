@@ -1,8 +1,8 @@
 using System.Text;
-using BuildPeer.Messaging.Sqs;
-using BuildPeer.Messaging.Tests.Sqs.Vectors;
+using BuildPeer.TestSupport.SigV4;
+using BuildPeer.Messaging.Tests.SigV4.Vectors;
 
-namespace BuildPeer.Messaging.Tests.Sqs;
+namespace BuildPeer.Messaging.Tests.SigV4;
 
 /// <summary>Query-string (presigned) signing against the suite's query variants (X-Amz-Expires=3600).</summary>
 public class PresignedUrlSuiteTests
@@ -16,7 +16,7 @@ public class PresignedUrlSuiteTests
         var vector = SigV4Suite.FindPresigned(name);
         var request = vector.Request;
 
-        var computed = AwsSigV4Signer.ComputePresigned(request.Method, new Uri(request.Url), Headers(request),
+        var computed = SigV4Verifier.ComputePresigned(request.Method, new Uri(request.Url), Headers(request),
             SigV4Suite.Credentials(vector.SessionToken), PayloadHash(request));
 
         Assert.Equal(SigV4Suite.Lf(vector.CanonicalRequest), computed.CanonicalRequest.ToString());
@@ -33,7 +33,7 @@ public class PresignedUrlSuiteTests
         var url = new Uri(request.Url);
         var credentials = SigV4Suite.Credentials(vector.SessionToken);
         PresignedUrlVerdict Verify(DateTime at) =>
-            AwsSigV4Signer.VerifyPresignedUrl(new HttpMethod(request.Method), url, Headers(request), credentials, at, PayloadHash(request));
+            SigV4Verifier.VerifyPresignedUrl(new HttpMethod(request.Method), url, Headers(request), credentials, at, PayloadHash(request));
 
         Assert.Equal(PresignedUrlVerdict.Valid, Verify(SigV4Suite.Timestamp));
         Assert.Equal(PresignedUrlVerdict.Valid, Verify(SigV4Suite.Timestamp.AddSeconds(3600)));
@@ -50,19 +50,19 @@ public class PresignedUrlSuiteTests
         var at = SigV4Suite.Timestamp.AddMinutes(1);
 
         Assert.Equal(PresignedUrlVerdict.Valid,
-            AwsSigV4Signer.VerifyPresignedUrl(HttpMethod.Get, url, headers, SigV4Suite.Credentials(), at, AwsSigV4Signer.EmptyPayloadHash));
+            SigV4Verifier.VerifyPresignedUrl(HttpMethod.Get, url, headers, SigV4Suite.Credentials(), at, SigV4Verifier.EmptyPayloadHash));
         Assert.Equal(PresignedUrlVerdict.SignatureMismatch,
-            AwsSigV4Signer.VerifyPresignedUrl(HttpMethod.Put, url, headers, SigV4Suite.Credentials(), at, AwsSigV4Signer.EmptyPayloadHash));
+            SigV4Verifier.VerifyPresignedUrl(HttpMethod.Put, url, headers, SigV4Suite.Credentials(), at, SigV4Verifier.EmptyPayloadHash));
         Assert.Equal(PresignedUrlVerdict.SignatureMismatch,
-            AwsSigV4Signer.VerifyPresignedUrl(HttpMethod.Get, url, headers, new AwsCredentials(SigV4Suite.AccessKeyId, "another-secret"), at, AwsSigV4Signer.EmptyPayloadHash));
+            SigV4Verifier.VerifyPresignedUrl(HttpMethod.Get, url, headers, new SigV4Credentials(SigV4Suite.AccessKeyId, "another-secret"), at, SigV4Verifier.EmptyPayloadHash));
         Assert.Equal(PresignedUrlVerdict.UnknownAccessKey,
-            AwsSigV4Signer.VerifyPresignedUrl(HttpMethod.Get, url, headers, new AwsCredentials("AKIDOTHER", SigV4Suite.SecretAccessKey), at, AwsSigV4Signer.EmptyPayloadHash));
+            SigV4Verifier.VerifyPresignedUrl(HttpMethod.Get, url, headers, new SigV4Credentials("AKIDOTHER", SigV4Suite.SecretAccessKey), at, SigV4Verifier.EmptyPayloadHash));
         Assert.Equal(PresignedUrlVerdict.SignatureMismatch,
-            AwsSigV4Signer.VerifyPresignedUrl(HttpMethod.Get, new Uri(request.Url.Replace("Param1=value1", "Param1=value9")), headers,
-                SigV4Suite.Credentials(), at, AwsSigV4Signer.EmptyPayloadHash));
+            SigV4Verifier.VerifyPresignedUrl(HttpMethod.Get, new Uri(request.Url.Replace("Param1=value1", "Param1=value9")), headers,
+                SigV4Suite.Credentials(), at, SigV4Verifier.EmptyPayloadHash));
         Assert.Equal(PresignedUrlVerdict.Malformed,
-            AwsSigV4Signer.VerifyPresignedUrl(HttpMethod.Get, new Uri(request.Url.Replace("X-Amz-Algorithm=AWS4-HMAC-SHA256&", "")), headers,
-                SigV4Suite.Credentials(), at, AwsSigV4Signer.EmptyPayloadHash));
+            SigV4Verifier.VerifyPresignedUrl(HttpMethod.Get, new Uri(request.Url.Replace("X-Amz-Algorithm=AWS4-HMAC-SHA256&", "")), headers,
+                SigV4Suite.Credentials(), at, SigV4Verifier.EmptyPayloadHash));
     }
 
     [Fact]
@@ -71,8 +71,8 @@ public class PresignedUrlSuiteTests
         var request = SigV4Suite.FindPresigned("get-header-value-trim").Request;
         var withoutMyHeader2 = Headers(request).Where(h => h.Key != "My-Header2").ToDictionary();
 
-        var verdict = AwsSigV4Signer.VerifyPresignedUrl(HttpMethod.Get, new Uri(request.Url), withoutMyHeader2,
-            SigV4Suite.Credentials(), SigV4Suite.Timestamp, AwsSigV4Signer.EmptyPayloadHash);
+        var verdict = SigV4Verifier.VerifyPresignedUrl(HttpMethod.Get, new Uri(request.Url), withoutMyHeader2,
+            SigV4Suite.Credentials(), SigV4Suite.Timestamp, SigV4Verifier.EmptyPayloadHash);
 
         Assert.Equal(PresignedUrlVerdict.MissingSignedHeader, verdict);
     }
@@ -80,5 +80,5 @@ public class PresignedUrlSuiteTests
     private static Dictionary<string, string> Headers(SuiteRequest request) =>
         request.Headers.Where(h => h.Key != "Host").ToDictionary(h => h.Key, h => h.Value);
 
-    private static string PayloadHash(SuiteRequest request) => AwsSigV4Signer.Sha256Hex(Encoding.UTF8.GetBytes(request.Body));
+    private static string PayloadHash(SuiteRequest request) => SigV4Verifier.Sha256Hex(Encoding.UTF8.GetBytes(request.Body));
 }

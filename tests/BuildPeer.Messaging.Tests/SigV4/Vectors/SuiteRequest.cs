@@ -1,4 +1,4 @@
-namespace BuildPeer.Messaging.Tests.Sqs.Vectors;
+namespace BuildPeer.Messaging.Tests.SigV4.Vectors;
 
 /// <summary>
 /// An HTTP/1.1 request as the suite writes it: request line, "Name:value" headers (a line starting with

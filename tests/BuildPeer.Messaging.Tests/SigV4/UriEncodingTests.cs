@@ -1,9 +1,9 @@
-using BuildPeer.Messaging.Sqs;
+using BuildPeer.TestSupport.SigV4;
 
-namespace BuildPeer.Messaging.Tests.Sqs;
+namespace BuildPeer.Messaging.Tests.SigV4;
 
 /// <summary>Encoding rules the suite does not reach (it covers unreserved, UTF-8, space and dot segments).</summary>
-public class AwsUriEncodingTests
+public class UriEncodingTests
 {
     [Theory]
     [InlineData("a+b", "a%2Bb")]
@@ -30,7 +30,7 @@ public class AwsUriEncodingTests
     [Fact]
     public void An_already_encoded_path_is_encoded_again_except_for_S3()
     {
-        Assert.Equal("/a%2520b", AwsSigV4Signer.CanonicalUri("/a%20b", s3: false));
-        Assert.Equal("/a%20b", AwsSigV4Signer.CanonicalUri("/a%20b", s3: true));
+        Assert.Equal("/a%2520b", SigV4Verifier.CanonicalUri("/a%20b", s3: false));
+        Assert.Equal("/a%20b", SigV4Verifier.CanonicalUri("/a%20b", s3: true));
     }
 }

@@ -3,9 +3,9 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using System.Text.RegularExpressions;
-using BuildPeer.Messaging.Sqs;
+using BuildPeer.TestSupport.SigV4;
 
-namespace BuildPeer.Messaging.Tests.Sqs;
+namespace BuildPeer.Messaging.Tests.SigV4;
 
 /// <summary>
 /// The upload URLs the API hands out come from AWSSDK.S3's GetPreSignedURL. These tests prove our verifier
@@ -14,7 +14,7 @@ namespace BuildPeer.Messaging.Tests.Sqs;
 /// </summary>
 public class S3PresignedUrlVerificationTests
 {
-    private static readonly AwsCredentials Credentials = new("AKIAUPLOADTEST", "upload/test/secret+key");
+    private static readonly SigV4Credentials Credentials = new("AKIAUPLOADTEST", "upload/test/secret+key");
     private const string ContentType = "image/jpeg";
     private const string Key = "tenant-7/project-3/uploads/0b1c2d3e/original";
 
@@ -43,7 +43,7 @@ public class S3PresignedUrlVerificationTests
 
         Assert.Equal(PresignedUrlVerdict.SignatureMismatch, Verify(url, "text/html", DateTime.UtcNow));
         Assert.Equal(PresignedUrlVerdict.MissingSignedHeader,
-            AwsSigV4Signer.VerifyPresignedUrl(url, new Dictionary<string, string>(), Credentials, DateTime.UtcNow));
+            SigV4Verifier.VerifyPresignedUrl(url, new Dictionary<string, string>(), Credentials, DateTime.UtcNow));
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public class S3PresignedUrlVerificationTests
     }
 
     private static PresignedUrlVerdict Verify(Uri url, string contentType, DateTime at) =>
-        AwsSigV4Signer.VerifyPresignedUrl(url, new Dictionary<string, string> { ["Content-Type"] = contentType }, Credentials, at);
+        SigV4Verifier.VerifyPresignedUrl(url, new Dictionary<string, string> { ["Content-Type"] = contentType }, Credentials, at);
 
     private static Uri PresignPut(string key, string contentType, TimeSpan lifetime)
     {

@@ -1,6 +1,6 @@
-using BuildPeer.Messaging.Sqs;
+using BuildPeer.TestSupport.SigV4;
 
-namespace BuildPeer.Messaging.Tests.Sqs.Vectors;
+namespace BuildPeer.Messaging.Tests.SigV4.Vectors;
 
 /// <summary>The fixed inputs of AWS's SigV4 test suite and lookup of its cases by name.</summary>
 internal static partial class SigV4Suite
@@ -12,7 +12,7 @@ internal static partial class SigV4Suite
     public const string AmzDate = "20150830T123600Z";
     public static readonly DateTime Timestamp = new(2015, 8, 30, 12, 36, 0, DateTimeKind.Utc);
 
-    public static AwsCredentials Credentials(string? sessionToken = null) => new(AccessKeyId, SecretAccessKey, sessionToken);
+    public static SigV4Credentials Credentials(string? sessionToken = null) => new(AccessKeyId, SecretAccessKey, sessionToken);
 
     public static IEnumerable<SigV4SuiteCase> All => Get.Concat(Paths).Concat(Post);
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace BuildPeer.Messaging.Sqs;
+namespace BuildPeer.TestSupport.SigV4;
 
 /// <summary>The X-Amz-* query parameters of a SigV4 presigned URL, parsed and checked for shape.</summary>
 public sealed record PresignedUrlParameters(
@@ -21,12 +21,12 @@ public sealed record PresignedUrlParameters(
 
     public static PresignedUrlParameters? TryParse(Uri url)
     {
-        var query = AwsSigV4Signer.ParseQuery(url.Query)
+        var query = SigV4Verifier.ParseQuery(url.Query)
             .GroupBy(p => p.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         string? Single(string name) => query.TryGetValue(name, out var values) && values.Count == 1 ? values[0].Value : null;
 
-        if (Single("X-Amz-Algorithm") != AwsSigV4Signer.Algorithm) return null;
+        if (Single("X-Amz-Algorithm") != SigV4Verifier.Algorithm) return null;
         if (Single("X-Amz-Credential")?.Split('/') is not [var accessKeyId, var dateStamp, var region, var service, "aws4_request"]) return null;
         if (Single("X-Amz-Date") is not { } amzDate
             || !DateTime.TryParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture,

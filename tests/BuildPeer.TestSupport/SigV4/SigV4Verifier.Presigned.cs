@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace BuildPeer.Messaging.Sqs;
+namespace BuildPeer.TestSupport.SigV4;
 
 /// <summary>Checking query-string (presigned) SigV4 URLs, such as S3 presigned PUTs, the way the service does.</summary>
-public static partial class AwsSigV4Signer
+public static partial class SigV4Verifier
 {
     /// <summary>How far X-Amz-Date may be ahead of our clock, as S3 allows for skew.</summary>
     public static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
@@ -15,7 +15,7 @@ public static partial class AwsSigV4Signer
     /// Every query parameter except X-Amz-Signature is signed.
     /// </summary>
     public static SigV4Computation ComputePresigned(string method, Uri url, IReadOnlyDictionary<string, string> headers,
-        AwsCredentials credentials, string payloadHash = UnsignedPayload)
+        SigV4Credentials credentials, string payloadHash = UnsignedPayload)
     {
         var parameters = PresignedUrlParameters.TryParse(url)
             ?? throw new ArgumentException("The URL does not carry well-formed X-Amz-* presigning parameters.", nameof(url));
@@ -24,11 +24,11 @@ public static partial class AwsSigV4Signer
     }
 
     public static string ComputePresignedSignature(string method, Uri url, IReadOnlyDictionary<string, string> headers,
-        AwsCredentials credentials, string payloadHash = UnsignedPayload) =>
+        SigV4Credentials credentials, string payloadHash = UnsignedPayload) =>
         ComputePresigned(method, url, headers, credentials, payloadHash).Signature;
 
     /// <summary>Verifies a presigned PUT, the kind this project hands to uploading clients.</summary>
-    public static PresignedUrlVerdict VerifyPresignedUrl(Uri url, IReadOnlyDictionary<string, string> headers, AwsCredentials credentials, DateTime utcNow) =>
+    public static PresignedUrlVerdict VerifyPresignedUrl(Uri url, IReadOnlyDictionary<string, string> headers, SigV4Credentials credentials, DateTime utcNow) =>
         VerifyPresignedUrl(HttpMethod.Put, url, headers, credentials, utcNow);
 
     /// <summary>
@@ -37,7 +37,7 @@ public static partial class AwsSigV4Signer
     /// (from X-Amz-Date to X-Amz-Date + X-Amz-Expires). A tampered URL reports the mismatch before any expiry.
     /// </summary>
     public static PresignedUrlVerdict VerifyPresignedUrl(HttpMethod method, Uri url, IReadOnlyDictionary<string, string> headers,
-        AwsCredentials credentials, DateTime utcNow, string payloadHash = UnsignedPayload)
+        SigV4Credentials credentials, DateTime utcNow, string payloadHash = UnsignedPayload)
     {
         if (PresignedUrlParameters.TryParse(url) is not { } parameters) return PresignedUrlVerdict.Malformed;
         if (parameters.AccessKeyId != credentials.AccessKeyId) return PresignedUrlVerdict.UnknownAccessKey;

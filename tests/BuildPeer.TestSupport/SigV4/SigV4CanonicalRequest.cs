@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace BuildPeer.Messaging.Sqs;
+namespace BuildPeer.TestSupport.SigV4;
 
 /// <summary>
 /// The canonical form of a request that Signature Version 4 hashes and signs (AWS "Create a canonical request").
@@ -14,7 +14,7 @@ public sealed record SigV4CanonicalRequest(
     string SignedHeaders,
     string PayloadHash)
 {
-    /// <param name="canonicalUri">Already canonical (see <see cref="AwsSigV4Signer.CanonicalUri"/>).</param>
+    /// <param name="canonicalUri">Already canonical (see <see cref="SigV4Verifier.CanonicalUri"/>).</param>
     /// <param name="query">Decoded names and values; each is URI-encoded here, then sorted by name, then value.</param>
     /// <param name="headers">Names and values as sent; a repeated name has its values joined with ',' in the order given.</param>
     public static SigV4CanonicalRequest Create(

@@ -2,7 +2,7 @@ using Amazon.Runtime;
 using Amazon.SQS;
 using BuildPeer.Hosting.Local;
 
-namespace BuildPeer.Messaging.Tests.Sqs;
+namespace BuildPeer.Messaging.Tests.Transport;
 
 /// <summary>One fauxqs emulator (npm, 127.0.0.1 only) for a test class, logging to a temporary folder.</summary>
 public sealed class FauxqsFixture : IAsyncLifetime

@@ -17,6 +17,7 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton(aws);
         services.Configure<StorageOptions>(configuration.GetSection("Storage"));
         services.AddSingleton<IAmazonS3>(_ => CreateS3Client(aws));
+        services.AddSingleton(sp => UploadUrlClient.For(aws, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value, sp.GetRequiredService<IAmazonS3>()));
         services.AddSingleton<ObjectStorage>();
         services.AddHostedService<BucketProvisioner>();
         services.AddSingleton<IAmazonSQS>(_ => CreateSqsClient(aws));
@@ -26,9 +27,9 @@ public static class AwsServiceCollectionExtensions
         return services;
     }
 
-    public static AmazonS3Client CreateS3Client(AwsSettings aws)
+    public static AmazonS3Client CreateS3Client(AwsSettings aws, bool accelerate = false)
     {
-        var config = new AmazonS3Config { ForcePathStyle = aws.IsLocalEmulator, Timeout = TimeSpan.FromSeconds(60) };
+        var config = new AmazonS3Config { ForcePathStyle = aws.IsLocalEmulator, Timeout = TimeSpan.FromSeconds(60), UseAccelerateEndpoint = accelerate };
         if (aws.IsLocalEmulator)
         {
             config.ServiceURL = aws.ServiceUrl;

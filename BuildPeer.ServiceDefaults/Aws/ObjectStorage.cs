@@ -14,13 +14,15 @@ public sealed record ListedObject(string Key, string ETag, long Size);
 public sealed record StoredCopy(string ETag, string? VersionId);
 
 /// <summary>The storage seam: the S3 calls both services make, on one bucket.</summary>
-public sealed class ObjectStorage(IAmazonS3 s3, AwsSettings aws, IOptions<StorageOptions> options)
+public sealed class ObjectStorage(IAmazonS3 s3, AwsSettings aws, IOptions<StorageOptions> options, UploadUrlClient? uploadUrls = null)
 {
+    private readonly IAmazonS3 _uploadSigner = uploadUrls?.S3 ?? s3;
+
     public string Bucket => options.Value.Bucket;
 
     /// <summary>A presigned PUT bound to the key, the content type (a signed header) and the expiry.</summary>
     public string PresignPut(string key, string contentType, TimeSpan lifetime) =>
-        s3.GetPreSignedURL(new GetPreSignedUrlRequest
+        _uploadSigner.GetPreSignedURL(new GetPreSignedUrlRequest
         {
             BucketName = Bucket,
             Key = key,
@@ -132,7 +134,7 @@ public sealed class ObjectStorage(IAmazonS3 s3, AwsSettings aws, IOptions<Storag
     }
 
     public string PresignPart(string key, string multipartUploadId, int partNumber, TimeSpan lifetime) =>
-        s3.GetPreSignedURL(new GetPreSignedUrlRequest
+        _uploadSigner.GetPreSignedURL(new GetPreSignedUrlRequest
         {
             BucketName = Bucket,
             Key = key,

@@ -6,6 +6,7 @@ import "@uppy/core/css/style.min.css";
 import "@uppy/dashboard/css/style.min.css";
 import { api } from "./api.js";
 import { t, uppyLocale } from "./i18n.js";
+import { queueWhileOffline } from "./offline-queue.js";
 
 const MiB = 1024 * 1024;
 const ExpiryMargin = 60_000;
@@ -34,7 +35,7 @@ const expired = (expiresAt) => new Date(expiresAt).getTime() - Date.now() < Expi
  * URLs; parts are confirmed as they land, expired URLs are re-signed, and complete hands the file to the pipeline.
  * Golden Retriever keeps files and tickets in the browser so a crashed tab resumes where it stopped.
  */
-export function createUploader(target, projectId, { onTicket, onProgress, onCompleted, onFailed }) {
+export function createUploader(target, projectId, { onTicket, onProgress, onCompleted, onFailed, onWaiting }) {
   let partSize = 8 * MiB;
   const signedParts = new Map(); // uploadId → Map(partNumber → { url, expiresAt })
   const confirmations = new Map(); // uploadId → [Promise] of part confirmations in flight
@@ -48,10 +49,12 @@ export function createUploader(target, projectId, { onTicket, onProgress, onComp
     }
   }
 
+  let offline;
   const uppy = new Uppy({
     id: `buildpeer-${projectId}`,
     locale: uppyLocale(),
     autoProceed: false,
+    onBeforeUpload: (files) => offline.beforeUpload(files),
     restrictions: { maxFileSize: 100_000_000, allowedFileTypes: ["image/*", ".heic", ".heif", ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".pptx"] },
   });
 
@@ -66,7 +69,9 @@ export function createUploader(target, projectId, { onTicket, onProgress, onComp
     // Uppy's es_MX strings lack this button's label.
     locale: { strings: { takePictureBtn: t("uppy.takePicture") } },
   });
-  uppy.use(GoldenRetriever);
+  // A week: photos taken on a site without signal may wait days for the next one.
+  uppy.use(GoldenRetriever, { expires: 7 * 24 * 60 * 60 * 1000 });
+  offline = queueWhileOffline(uppy, { onWaiting });
 
   async function initiate(file) {
     const ticket = await api(`/api/projects/${projectId}/uploads`, {
@@ -181,5 +186,6 @@ export function createUploader(target, projectId, { onTicket, onProgress, onComp
     for (const file of uppy.getFiles()) if (ticketOf(file)) onTicket(ticketOf(file), file);
   });
 
-  return uppy;
+  uppy.on("cancel-all", () => onWaiting(0));
+  return { uppy, destroy: () => { offline.dispose(); uppy.destroy(); } };
 }

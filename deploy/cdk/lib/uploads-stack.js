@@ -351,6 +351,11 @@ class UploadsStack extends cdk.Stack {
       OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
       OTEL_SERVICE_NAME: project.name,
     });
+    if (uses('uploads-bucket')) {
+      // Not in the manifest (AWS only): the bucket has Transfer Acceleration, so the URLs clients upload to
+      // are signed for its edge endpoint (StorageOptions.UseAccelerateEndpoint; the emulator has none).
+      environment.Storage__UseAccelerateEndpoint = 'true';
+    }
     if (consumesQueue) {
       // Not in the manifest (AWS only). Messaging__DeadLetterQueue and VisibilityTimeoutSeconds are
       // BuildPeer.Messaging's MessagingOptions (its DLQ would otherwise default to "<queue>-dlq",

@@ -209,6 +209,12 @@ describe('environment resolved from the manifest', () => {
     assert.equal(env.OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY, 'in_memory');
   });
 
+  test('upload URLs are signed for the accelerate endpoint of the bucket that has Transfer Acceleration', () => {
+    const bucket = Object.values(template.findResources('AWS::S3::Bucket')).find((b) => b.Properties.AccelerateConfiguration);
+    assert.equal(bucket.Properties.AccelerateConfiguration.AccelerationStatus, 'Enabled');
+    assert.equal(envOf(appContainer(template, 'api').container).Storage__UseAccelerateEndpoint, 'true');
+  });
+
   test('processing: clamd literal, database password secret, the worker\'s queues', () => {
     const { container } = appContainer(template, 'processing');
     const env = envOf(container);

@@ -241,7 +241,7 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
         await Expect(page.Locator("[data-uppy-acquirer-id=MobilePhotoCamera]")).ToHaveTextAsync("Tomar foto");
     }
 
-    private static async Task SignInAsync(IPage page, TestTenant tenant, string role, bool navigate = true)
+    internal static async Task SignInAsync(IPage page, TestTenant tenant, string role, bool navigate = true)
     {
         if (navigate) await page.GotoAsync("/");
         await page.Locator("input[name=email]").FillAsync(tenant.Users[role].Email);
@@ -251,13 +251,13 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
         await Expect(page.Locator("[data-testid=who]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
     }
 
-    private static async Task OpenProjectAsync(IPage page)
+    internal static async Task OpenProjectAsync(IPage page)
     {
         await page.Locator("[data-testid=project]", new() { HasText = "Obra principal" }).ClickAsync();
         await Expect(page.Locator("[data-testid=live]")).ToHaveAttributeAsync("data-state", "live");
     }
 
-    private static string Rename(string path, string name)
+    internal static string Rename(string path, string name)
     {
         var target = Path.Combine(Path.GetDirectoryName(path)!, name);
         File.Move(path, target);

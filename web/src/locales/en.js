@@ -25,6 +25,7 @@ export default {
   "project.more": "Load more",
   "project.live": "Live",
   "project.offline": "Reconnecting…",
+  "project.waitingForSignal": "{count} file(s) waiting for signal: they upload by themselves when the connection returns, even if you close this page.",
   "filter.status": "Status",
   "filter.type": "Type",
   "filter.all": "All",

@@ -26,6 +26,7 @@ export default {
   "project.more": "Cargar más",
   "project.live": "En vivo",
   "project.offline": "Reconectando…",
+  "project.waitingForSignal": "{count} archivo(s) esperando señal: se subirán solos cuando vuelva la conexión, aunque cierres esta página.",
   "filter.status": "Estado",
   "filter.type": "Tipo",
   "filter.all": "Todos",

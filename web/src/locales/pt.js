@@ -26,6 +26,7 @@ export default {
   "project.more": "Carregar mais",
   "project.live": "Ao vivo",
   "project.offline": "Reconectando…",
+  "project.waitingForSignal": "{count} arquivo(s) aguardando sinal: serão enviados sozinhos quando a conexão voltar, mesmo que você feche esta página.",
   "filter.status": "Status",
   "filter.type": "Tipo",
   "filter.all": "Todos",

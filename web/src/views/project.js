@@ -31,6 +31,7 @@ export async function renderProject(root, projectId, { onCleanup }) {
   const grid = h("section", { class: "grid", "data-testid": "grid" });
   const more = h("button", { class: "btn secondary more", type: "button", hidden: true, onclick: () => load(false) }, t("project.more"));
   const uploaderTarget = h("div", { class: "uploader", "data-testid": "uploader" });
+  const offlineQueue = h("p", { class: "notice", "data-testid": "offline-queue", hidden: true });
 
   const [projects, memberList] = await Promise.all([
     api("/api/projects"),
@@ -43,7 +44,7 @@ export async function renderProject(root, projectId, { onCleanup }) {
     h("h1", {}, project?.name ?? projectId, " ", live),
     notice,
     canUpload(me)
-      ? h("section", {}, h("h2", {}, t("project.upload")), uploaderTarget)
+      ? h("section", {}, h("h2", {}, t("project.upload")), offlineQueue, uploaderTarget)
       : h("p", { class: "hint", "data-testid": "read-only" }, t("project.readOnly")),
     h("section", { hidden: true, id: "pipeline-section" }, h("h2", {}, t("project.pipeline")), pipelineList),
     h("h2", {}, t("project.files")),
@@ -195,7 +196,7 @@ export async function renderProject(root, projectId, { onCleanup }) {
   await load(true);
 
   if (canUpload(me)) {
-    const uppy = createUploader(uploaderTarget, projectId, {
+    const uploader = createUploader(uploaderTarget, projectId, {
       onTicket: (ticket, file) => {
         pipeline.set(ticket.uploadId, { uploadId: ticket.uploadId, fileName: file.name, upload: uploads.get(ticket.uploadId), percent: 0 });
         renderPipeline();
@@ -209,7 +210,12 @@ export async function renderProject(root, projectId, { onCleanup }) {
         const entry = pipeline.get(uploadId);
         if (entry) { entry.error = message; renderPipeline(); }
       },
+      onWaiting: (count) => {
+        offlineQueue.hidden = count === 0;
+        offlineQueue.dataset.count = String(count);
+        offlineQueue.textContent = t("project.waitingForSignal", { count });
+      },
     });
-    onCleanup(() => uppy.destroy());
+    onCleanup(uploader.destroy);
   }
 }

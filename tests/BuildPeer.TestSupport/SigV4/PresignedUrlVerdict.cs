@@ -1,6 +1,6 @@
 namespace BuildPeer.TestSupport.SigV4;
 
-/// <summary>What <see cref="SigV4Verifier.VerifyPresignedUrl(Uri, IReadOnlyDictionary{string, string}, AwsCredentials, DateTime)"/> found.</summary>
+/// <summary>What <see cref="SigV4Verifier.VerifyPresignedUrl(Uri, IReadOnlyDictionary{string, string}, SigV4Credentials, DateTime)"/> found.</summary>
 public enum PresignedUrlVerdict
 {
     Valid,

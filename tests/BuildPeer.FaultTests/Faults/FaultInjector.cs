@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using BuildPeer.FaultTests.Infrastructure;
 using BuildPeer.Messaging;
-using BuildPeer.Messaging.Sqs;
 using BuildPeer.TestSupport;
 using BuildPeer.Uploads.Messages;
 using Npgsql;
@@ -37,7 +38,7 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
     public static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(90);
     private static readonly string[] DuplicableTypes = [MessageTypeRegistry.AliasOf(typeof(ScanUpload)), MessageTypeRegistry.AliasOf(typeof(ProcessUpload))];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly SqsClient _sqs = cluster.CreateSqsClient();
+    private readonly AmazonSQSClient _sqs = cluster.CreateSqsClient();
 
     public FaultCounts Counts { get; } = new();
     public DateTime LastFaultEndedAt { get; private set; } = DateTime.UtcNow;
@@ -243,10 +244,10 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
     private async Task SendCopiesAsync(IReadOnlyList<CopiedEnvelope> copies, string what, CancellationToken ct)
     {
         if (copies.Count == 0) return;
-        var url = await _sqs.GetQueueUrlAsync(FaultCluster.Queue, ct);
+        var url = (await _sqs.GetQueueUrlAsync(FaultCluster.Queue, ct)).QueueUrl;
         foreach (var copy in copies)
         {
-            await _sqs.SendMessageAsync(url, copy.Envelope.Body, copy.Envelope.ToAttributes(), null, ct);
+            await _sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = url, MessageBody = copy.Envelope.Body, MessageAttributes = SqsCalls.ToMessageAttributes(copy.Envelope.ToAttributes()) }, ct);
             Counts.DuplicateDeliveries++;
             lock (Counts.DuplicatedEnvelopes) Counts.DuplicatedEnvelopes.Add(copy.Envelope.Id);
         }

@@ -1,6 +1,7 @@
 using System.Text;
+using Amazon.Runtime;
+using Amazon.SQS;
 using BuildPeer.TestSupport;
-using BuildPeer.Messaging.Sqs;
 using Npgsql;
 
 namespace BuildPeer.FaultTests.Infrastructure;
@@ -88,21 +89,22 @@ public sealed class FaultCluster : IAsyncDisposable
         ["DOTNET_NOLOGO"] = "1",
     };
 
-    public SqsClient CreateSqsClient() => new(new HttpClient { Timeout = TimeSpan.FromSeconds(40) }, new SqsClientOptions
+    public AmazonSQSClient CreateSqsClient() => new(new BasicAWSCredentials("fault", "fault"), new AmazonSQSConfig
     {
-        ServiceUrl = Dependencies.AwsServiceUrl,
-        Region = "us-east-1",
-        Credentials = new AwsCredentials("fault", "fault"),
+        ServiceURL = Dependencies.AwsServiceUrl,
+        AuthenticationRegion = "us-east-1",
+        UseHttp = true,
+        Timeout = TimeSpan.FromSeconds(40),
     });
 
-    private SqsClient? _s3Notifier;
+    private AmazonSQSClient? _s3Notifier;
     private string? _s3EventsUrl;
 
     /// <summary>The ObjectCreated notification S3 sends after a PUT (S3's own format, key URL-encoded), on the s3-events queue.</summary>
     public async Task NotifyObjectCreatedAsync(string key, long size, CancellationToken ct)
     {
         _s3Notifier ??= CreateSqsClient();
-        _s3EventsUrl ??= await _s3Notifier.GetQueueUrlAsync(S3EventsQueue, ct);
+        _s3EventsUrl ??= (await _s3Notifier.GetQueueUrlAsync(S3EventsQueue, ct)).QueueUrl;
         var notification = System.Text.Json.JsonSerializer.Serialize(new
         {
             Records = new[]
@@ -115,7 +117,7 @@ public sealed class FaultCluster : IAsyncDisposable
                 },
             },
         });
-        await _s3Notifier.SendMessageAsync(_s3EventsUrl, notification, null, null, ct);
+        await _s3Notifier.SendMessageAsync(_s3EventsUrl, notification, ct);
     }
 
     public async Task<NpgsqlConnection> OpenOwnerConnectionAsync(CancellationToken ct)

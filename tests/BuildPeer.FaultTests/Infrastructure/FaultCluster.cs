@@ -36,6 +36,8 @@ public sealed class FaultCluster : IAsyncDisposable
     public string LogDirectory => Path.Combine(Root, "logs");
 
     public AppHostDependencies Dependencies { get; private set; } = null!;
+    /// <summary>The Redis both API instances share (limits, status cache); the suite kills and restarts it.</summary>
+    public RedisProcess? Redis { get; private set; }
     public IReadOnlyList<ServiceInstance> Apis => _apis;
     public IReadOnlyList<ServiceInstance> Processing => _processing;
     public IEnumerable<ServiceInstance> Services => _apis.Concat(_processing);
@@ -47,6 +49,7 @@ public sealed class FaultCluster : IAsyncDisposable
     {
         Dependencies = await AppHostDependencies.StartAsync(Path.Combine(Root, "state"), ct: ct);
         await Dependencies.CreateDatabaseIfMissingAsync(Database, ct);
+        Redis = await RedisProcess.StartAsync();
 
         var env = ServiceEnvironment();
         for (var i = 1; i <= 2; i++) _apis.Add(new ServiceInstance($"api-{i}", "BuildPeer.Api", env, LogDirectory));
@@ -63,6 +66,7 @@ public sealed class FaultCluster : IAsyncDisposable
     {
         ["ConnectionStrings__uploadsdb"] = OwnerConnectionString,
         ["ConnectionStrings__clamd"] = Dependencies.ClamdConnectionString,
+        ["ConnectionStrings__redis"] = Redis!.ConnectionString,
         ["Aws__ServiceUrl"] = Dependencies.AwsServiceUrl,
         ["Aws__Region"] = "us-east-1",
         ["Aws__AccessKeyId"] = "fault",
@@ -88,6 +92,14 @@ public sealed class FaultCluster : IAsyncDisposable
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
         ["DOTNET_NOLOGO"] = "1",
     };
+
+    /// <summary>Redis killed (SIGKILL) and started again on the same port after <paramref name="down"/>: the API instances fall back, then reconnect.</summary>
+    public async Task RestartRedisAsync(TimeSpan down, CancellationToken ct)
+    {
+        await Redis!.KillAsync();
+        await Task.Delay(down, ct);
+        await Redis.StartAgainAsync();
+    }
 
     public AmazonSQSClient CreateSqsClient() => new(new BasicAWSCredentials("fault", "fault"), new AmazonSQSConfig
     {
@@ -175,6 +187,7 @@ public sealed class FaultCluster : IAsyncDisposable
             catch (Exception e) { errors.Add(e); }
         }
         await Task.WhenAll(Services.Select(s => Try(s.DisposeAsync)));
+        if (Redis is not null) await Try(Redis.DisposeAsync);
         if (Dependencies is not null) await Try(Dependencies.DisposeAsync);
         if (!KeepFiles)
         {

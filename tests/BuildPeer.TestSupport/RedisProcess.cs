@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace BuildPeer.IntegrationTests.Redis;
+namespace BuildPeer.TestSupport;
 
 /// <summary>Debian's redis-server on a free loopback port, no persistence; stopped (and restartable on the same port) by its PID.</summary>
 public sealed class RedisProcess : IAsyncDisposable

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using BuildPeer.EventStore;
-using BuildPeer.Messaging.Sqs;
+using Amazon.SQS.Model;
 using NpgsqlTypes;
 
 namespace BuildPeer.Messaging;
@@ -8,7 +8,7 @@ namespace BuildPeer.Messaging;
 /// <summary>The dead_letters row operators list, replay or discard; written in the same transaction as the failure.</summary>
 public static class DeadLetterRecords
 {
-    public static async Task WriteAsync(DocumentSession session, Guid envelopeId, string queue, SqsMessage message, Exception error, int attempts, CancellationToken ct)
+    public static async Task WriteAsync(DocumentSession session, Guid envelopeId, string queue, Message message, Exception error, int attempts, CancellationToken ct)
     {
         await using var cmd = session.CreateCommand("""
             insert into dead_letters (id, tenant_id, queue, message_type, body, upload_id, error_type, error_message, attempts)
@@ -19,7 +19,7 @@ public static class DeadLetterRecords
         cmd.Parameters.AddWithValue("id", envelopeId);
         cmd.Parameters.AddWithValue("tenant", session.TenantId);
         cmd.Parameters.AddWithValue("queue", queue);
-        cmd.Parameters.AddWithValue("type", message.MessageAttributes.GetValueOrDefault(Envelope.TypeAttribute) ?? "");
+        cmd.Parameters.AddWithValue("type", message.StringAttributes().GetValueOrDefault(Envelope.TypeAttribute) ?? "");
         cmd.Parameters.AddWithValue("body", NpgsqlDbType.Jsonb, message.Body);
         cmd.Parameters.AddWithValue("upload", (object?)UploadIdOf(message.Body) ?? DBNull.Value);
         cmd.Parameters.AddWithValue("errorType", error.GetType().FullName ?? error.GetType().Name);

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using BuildPeer.Messaging.Sqs;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ namespace BuildPeer.Messaging;
 /// </summary>
 public sealed class OutboxRelay(
     NpgsqlDataSource dataSource,
-    SqsClient sqs,
+    IAmazonSQS sqs,
     QueueDirectory queues,
     OutboxSignal signal,
     IOptions<MessagingOptions> options,
@@ -63,10 +64,15 @@ public sealed class OutboxRelay(
         foreach (var group in envelopes.GroupBy(e => e.Destination))
         {
             var url = await queues.UrlOfAsync(group.Key, ct);
-            var entries = group.Select(e => new SqsSendBatchEntry(e.Id.ToString("N"), e.Body, e.ToAttributes())).ToList();
-            var result = await sqs.SendMessageBatchAsync(url, entries, ct);
-            foreach (var success in result.Successful) sent.Add(Guid.ParseExact(success.Id, "N"));
-            foreach (var failure in result.Failed)
+            var entries = group.Select(e => new SendMessageBatchRequestEntry
+            {
+                Id = e.Id.ToString("N"),
+                MessageBody = e.Body,
+                MessageAttributes = SqsCalls.ToMessageAttributes(e.ToAttributes()),
+            }).ToList();
+            var result = await sqs.SendMessageBatchAsync(new SendMessageBatchRequest { QueueUrl = url, Entries = entries }, ct);
+            foreach (var success in result.Successful ?? []) sent.Add(Guid.ParseExact(success.Id, "N"));
+            foreach (var failure in result.Failed ?? [])
             {
                 failed.Add(Guid.ParseExact(failure.Id, "N"));
                 logger.LogWarning("SQS refused envelope {EnvelopeId}: {Code} {Message}", failure.Id, failure.Code, failure.Message);

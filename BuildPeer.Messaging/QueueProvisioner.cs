@@ -1,5 +1,6 @@
 using System.Text.Json;
-using BuildPeer.Messaging.Sqs;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ namespace BuildPeer.Messaging;
 /// sends or listens. The redrive policy is a backstop for a message that kills its consumer every time;
 /// the listener's retry policy dead-letters ordinary failures itself.
 /// </summary>
-public sealed class QueueProvisioner(SqsClient sqs, IOptions<MessagingOptions> options, ILogger<QueueProvisioner> logger) : IHostedService
+public sealed class QueueProvisioner(IAmazonSQS sqs, IOptions<MessagingOptions> options, ILogger<QueueProvisioner> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
@@ -22,32 +23,38 @@ public sealed class QueueProvisioner(SqsClient sqs, IOptions<MessagingOptions> o
         {
             try
             {
-                var dlqUrl = await sqs.CreateQueueAsync(o.DeadLetterQueueName, new Dictionary<string, string> { ["MessageRetentionPeriod"] = "1209600" }, ct);
-                var dlqArn = (await sqs.GetQueueAttributesAsync(dlqUrl, ["QueueArn"], ct))["QueueArn"];
-                var redrive = JsonSerializer.Serialize(new { deadLetterTargetArn = dlqArn, maxReceiveCount = (o.RetryCooldowns.Length + 3).ToString() });
-                await sqs.CreateQueueAsync(o.UploadsQueue, new Dictionary<string, string>
+                var dlqUrl = await CreateAsync(o.DeadLetterQueueName, new() { ["MessageRetentionPeriod"] = "1209600" }, ct);
+                var redrive = JsonSerializer.Serialize(new { deadLetterTargetArn = await sqs.QueueArnAsync(dlqUrl, ct), maxReceiveCount = (o.RetryCooldowns.Length + 3).ToString() });
+                await CreateAsync(o.UploadsQueue, new()
                 {
                     ["VisibilityTimeout"] = o.VisibilityTimeoutSeconds.ToString(),
                     ["RedrivePolicy"] = redrive,
                 }, ct);
                 if (!string.IsNullOrEmpty(o.S3EventsQueue))
                 {
-                    var eventsDlq = await sqs.CreateQueueAsync(o.S3EventsQueue + "-dlq", null, ct);
-                    var eventsDlqArn = (await sqs.GetQueueAttributesAsync(eventsDlq, ["QueueArn"], ct))["QueueArn"];
-                    await sqs.CreateQueueAsync(o.S3EventsQueue, new Dictionary<string, string>
+                    var eventsDlq = await CreateAsync(o.S3EventsQueue + "-dlq", [], ct);
+                    await CreateAsync(o.S3EventsQueue, new()
                     {
-                        ["RedrivePolicy"] = JsonSerializer.Serialize(new { deadLetterTargetArn = eventsDlqArn, maxReceiveCount = "5" }),
+                        ["RedrivePolicy"] = JsonSerializer.Serialize(new { deadLetterTargetArn = await sqs.QueueArnAsync(eventsDlq, ct), maxReceiveCount = "5" }),
                     }, ct);
                 }
                 return;
             }
-            catch (SqsException e) when (e.IsTransient && DateTime.UtcNow < deadline)
+            catch (Exception e) when (IsUnreachable(e) && DateTime.UtcNow < deadline && !ct.IsCancellationRequested)
             {
                 logger.LogWarning("SQS not reachable yet ({Message}); retrying", e.Message);
                 await Task.Delay(500, ct);
             }
         }
     }
+
+    private async Task<string> CreateAsync(string name, Dictionary<string, string> attributes, CancellationToken ct) =>
+        (await sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = name, Attributes = attributes }, ct)).QueueUrl;
+
+    private static bool IsUnreachable(Exception e) =>
+        e is HttpRequestException or IOException or TaskCanceledException
+        || e is AmazonSQSException sqsError && sqsError.IsTransient()
+        || e.InnerException is HttpRequestException or IOException;
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BuildPeer.EventStore;
-using BuildPeer.Messaging.Sqs;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ namespace BuildPeer.Messaging;
 /// wolverine_incoming_envelopes and skipped. Failures follow the <see cref="RetryPolicy"/>.
 /// </summary>
 public sealed class SqsListener(
-    SqsClient sqs,
+    IAmazonSQS sqs,
     QueueDirectory queues,
     DocumentStore store,
     DurableOutbox outbox,
@@ -34,7 +35,7 @@ public sealed class SqsListener(
             try
             {
                 url ??= await queues.UrlOfAsync(_options.UploadsQueue, stoppingToken);
-                var messages = await sqs.ReceiveMessagesAsync(url, _options.MaxMessagesPerReceive, _options.WaitTimeSeconds,
+                var messages = await sqs.ReceiveAsync(url, _options.MaxMessagesPerReceive, _options.WaitTimeSeconds,
                     _options.VisibilityTimeoutSeconds, stoppingToken);
                 await Parallel.ForEachAsync(messages,
                     new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentHandlers },
@@ -58,19 +59,19 @@ public sealed class SqsListener(
         }
     }
 
-    private async Task ReturnToQueueAsync(string queueUrl, SqsMessage message)
+    private async Task ReturnToQueueAsync(string queueUrl, Message message)
     {
         try { await sqs.ChangeMessageVisibilityAsync(queueUrl, message.ReceiptHandle, 0, CancellationToken.None); }
         catch (Exception e) { logger.LogWarning(e, "Could not return message {MessageId}; it reappears after its visibility timeout", message.MessageId); }
     }
 
-    public async Task ProcessAsync(string queueUrl, SqsMessage message, CancellationToken ct)
+    public async Task ProcessAsync(string queueUrl, Message message, CancellationToken ct)
     {
-        var attributes = message.MessageAttributes;
+        var attributes = message.StringAttributes();
         var messageType = attributes.GetValueOrDefault(Envelope.TypeAttribute) ?? "";
         var envelopeId = Guid.TryParse(attributes.GetValueOrDefault(Envelope.IdAttribute), out var id) ? id : Guid.Empty;
         var tenantId = Guid.TryParse(attributes.GetValueOrDefault(Envelope.TenantAttribute), out var t) ? t : Guid.Empty;
-        var attempt = int.TryParse(message.Attributes.GetValueOrDefault("ApproximateReceiveCount"), out var n) ? n : 1;
+        var attempt = Math.Max(1, message.ReceiveCount());
 
         ActivityContext.TryParse(attributes.GetValueOrDefault(Envelope.TraceParentAttribute), null, out var parent);
         using var activity = ActivitySource.StartActivity($"{_options.UploadsQueue} process", ActivityKind.Consumer, parent);
@@ -134,7 +135,7 @@ public sealed class SqsListener(
         }
     }
 
-    private async Task HandleFailureAsync(string queueUrl, SqsMessage message, object body, Guid envelopeId, Guid tenantId, int attempt, Exception error, CancellationToken ct)
+    private async Task HandleFailureAsync(string queueUrl, Message message, object body, Guid envelopeId, Guid tenantId, int attempt, Exception error, CancellationToken ct)
     {
         switch (retryPolicy.Decide(error, attempt))
         {
@@ -156,15 +157,15 @@ public sealed class SqsListener(
         }
     }
 
-    private async Task DeadLetterAsync(string queueUrl, SqsMessage message, Exception error, CancellationToken ct)
+    private async Task DeadLetterAsync(string queueUrl, Message message, Exception error, CancellationToken ct)
     {
-        var attributes = new Dictionary<string, string>(message.MessageAttributes)
+        var attributes = new Dictionary<string, string>(message.StringAttributes())
         {
             [Envelope.ErrorTypeAttribute] = error.GetType().FullName ?? error.GetType().Name,
             [Envelope.ErrorAttribute] = Truncate(error.Message, 1000),
         };
         var dlq = await queues.UrlOfAsync(_options.DeadLetterQueueName, ct);
-        await sqs.SendMessageAsync(dlq, message.Body, attributes, null, ct);
+        await sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = dlq, MessageBody = message.Body, MessageAttributes = SqsCalls.ToMessageAttributes(attributes) }, ct);
         await sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle, ct);
     }
 

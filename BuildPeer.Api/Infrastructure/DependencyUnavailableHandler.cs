@@ -1,7 +1,8 @@
 using System.Net.Sockets;
 using AmazonClientException = Amazon.Runtime.AmazonClientException;
 using AmazonServiceException = Amazon.Runtime.AmazonServiceException;
-using BuildPeer.Messaging.Sqs;
+using Amazon.SQS;
+using BuildPeer.Messaging;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 
@@ -44,7 +45,7 @@ public sealed class DependencyUnavailableHandler(IProblemDetailsService problems
                 case NpgsqlException npgsql when npgsql.IsTransient || npgsql.InnerException is SocketException or IOException or TimeoutException:
                 case PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" }:
                     return "database";
-                case SqsException { IsTransient: true }:
+                case AmazonSQSException sqs when sqs.IsTransient() || sqs.InnerException is HttpRequestException or IOException:
                     return "queue";
                 case AmazonServiceException aws when (int)aws.StatusCode >= 500 || aws.InnerException is HttpRequestException or IOException:
                 case AmazonClientException client when client.InnerException is HttpRequestException or IOException or TaskCanceledException:

@@ -1,5 +1,5 @@
+using Amazon.SQS;
 using BuildPeer.Messaging;
-using BuildPeer.Messaging.Sqs;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -11,7 +11,7 @@ namespace BuildPeer.Api.Ops;
 /// </summary>
 public sealed class OpsSampler(
     NpgsqlDataSource db,
-    SqsClient sqs,
+    IAmazonSQS sqs,
     QueueDirectory queues,
     IOptions<MessagingOptions> messaging,
     IOptions<OpsOptions> options,
@@ -81,7 +81,7 @@ public sealed class OpsSampler(
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
             return new QueueDepth(queue, await sqs.GetApproximateDepthAsync(await queues.UrlOfAsync(queue, timeout.Token), timeout.Token), null);
         }
-        catch (Exception e) when (e is SqsException or OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is AmazonSQSException or HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
         {
             return new QueueDepth(queue, null, e.Message);
         }

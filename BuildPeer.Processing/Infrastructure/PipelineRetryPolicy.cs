@@ -1,6 +1,5 @@
 using AmazonServiceException = Amazon.Runtime.AmazonServiceException;
 using BuildPeer.Messaging;
-using BuildPeer.Messaging.Sqs;
 using BuildPeer.Processing.Tools;
 using BuildPeer.Processing.Tools.Rendering;
 using Npgsql;
@@ -20,7 +19,6 @@ public static class PipelineRetryPolicy
     public static bool IsTransient(Exception e) => e switch
     {
         NpgsqlException npgsql => npgsql.IsTransient,
-        SqsException sqs => sqs.IsTransient,
         AmazonServiceException aws => (int)aws.StatusCode >= 500 || aws.StatusCode == System.Net.HttpStatusCode.TooManyRequests,
         ClamdUnavailableException or ExternalToolTimeoutException or RendererCrashedException => true,
         HttpRequestException or TimeoutException or IOException => true,

@@ -1,5 +1,5 @@
+using Amazon.SQS;
 using BuildPeer.Messaging;
-using BuildPeer.Messaging.Sqs;
 using BuildPeer.Uploads.Rules;
 using BuildPeer.Uploads.S3Events;
 using Microsoft.Extensions.Options;
@@ -12,7 +12,7 @@ namespace BuildPeer.Processing.Receiving;
 /// the queue's dead-letter queue through its redrive policy.
 /// </summary>
 public sealed class S3EventListener(
-    SqsClient sqs,
+    IAmazonSQS sqs,
     QueueDirectory queues,
     UploadReceiver receiver,
     LateWriteGuard lateWrites,
@@ -29,7 +29,7 @@ public sealed class S3EventListener(
             try
             {
                 url ??= await queues.UrlOfAsync(queue, stoppingToken);
-                foreach (var message in await sqs.ReceiveMessagesAsync(url, 10, options.Value.WaitTimeSeconds, 60, stoppingToken))
+                foreach (var message in await sqs.ReceiveAsync(url, 10, options.Value.WaitTimeSeconds, 60, stoppingToken))
                 {
                     await HandleAsync(message.Body, stoppingToken);
                     await sqs.DeleteMessageAsync(url, message.ReceiptHandle, stoppingToken);

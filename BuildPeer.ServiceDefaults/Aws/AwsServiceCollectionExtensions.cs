@@ -1,8 +1,7 @@
 using Amazon;
 using Amazon.Runtime;
-using Amazon.Runtime.Credentials;
 using Amazon.S3;
-using BuildPeer.Messaging.Sqs;
+using Amazon.SQS;
 using BuildPeer.ServiceDefaults.Health;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +10,7 @@ namespace BuildPeer.ServiceDefaults.Aws;
 
 public static class AwsServiceCollectionExtensions
 {
-    /// <summary>S3 (AWSSDK.S3) and SQS (our JSON-protocol client) for the configured endpoint, plus their health checks.</summary>
+    /// <summary>S3 (AWSSDK.S3) and SQS (AWSSDK.SQS) for the configured endpoint, plus their health checks.</summary>
     public static IServiceCollection AddAwsClients(this IServiceCollection services, IConfiguration configuration)
     {
         var aws = AwsSettings.From(configuration);
@@ -21,13 +20,7 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton(sp => UploadUrlClient.For(aws, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value, sp.GetRequiredService<IAmazonS3>()));
         services.AddSingleton<ObjectStorage>();
         services.AddHostedService<BucketProvisioner>();
-        services.AddHttpClient<SqsClient>(client => client.Timeout = TimeSpan.FromSeconds(40));
-        services.AddSingleton(_ => new SqsClientOptions
-        {
-            ServiceUrl = aws.ServiceUrl ?? $"https://sqs.{aws.Region}.amazonaws.com",
-            Region = aws.Region,
-            Credentials = Credentials(aws),
-        });
+        services.AddSingleton<IAmazonSQS>(_ => CreateSqsClient(aws));
         services.AddHealthChecks()
             .AddCheck<S3HealthCheck>("storage")
             .AddCheck<SqsHealthCheck>("queue");
@@ -52,10 +45,22 @@ public static class AwsServiceCollectionExtensions
             : new AmazonS3Client(config);
     }
 
-    private static AwsCredentials Credentials(AwsSettings aws)
+    public static AmazonSQSClient CreateSqsClient(AwsSettings aws)
     {
-        if (aws.AccessKeyId is { Length: > 0 }) return new AwsCredentials(aws.AccessKeyId, aws.SecretAccessKey ?? "");
-        var resolved = DefaultAWSCredentialsIdentityResolver.GetCredentials().GetCredentials();
-        return new AwsCredentials(resolved.AccessKey, resolved.SecretKey, resolved.UseToken ? resolved.Token : null);
+        // Longer than the longest long poll (20 s), so a wait never looks like a timeout.
+        var config = new AmazonSQSConfig { Timeout = TimeSpan.FromSeconds(40) };
+        if (aws.IsLocalEmulator)
+        {
+            config.ServiceURL = aws.ServiceUrl;
+            config.AuthenticationRegion = aws.Region;
+            config.UseHttp = aws.ServiceUrl!.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(aws.Region);
+        }
+        return aws.AccessKeyId is { Length: > 0 }
+            ? new AmazonSQSClient(new BasicAWSCredentials(aws.AccessKeyId, aws.SecretAccessKey), config)
+            : new AmazonSQSClient(config);
     }
 }

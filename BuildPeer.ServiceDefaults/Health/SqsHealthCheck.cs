@@ -1,11 +1,11 @@
+using Amazon.SQS;
 using BuildPeer.Messaging;
-using BuildPeer.Messaging.Sqs;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace BuildPeer.ServiceDefaults.Health;
 
-public sealed class SqsHealthCheck(SqsClient sqs, QueueDirectory queues, IOptions<MessagingOptions> options) : IHealthCheck
+public sealed class SqsHealthCheck(IAmazonSQS sqs, QueueDirectory queues, IOptions<MessagingOptions> options) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {

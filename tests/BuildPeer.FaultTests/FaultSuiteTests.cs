@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Amazon.SQS.Model;
 using BuildPeer.FaultTests.Clients;
 using BuildPeer.FaultTests.Faults;
 using BuildPeer.FaultTests.Infrastructure;
@@ -146,7 +147,7 @@ public sealed class FaultSuiteTests(FaultClusterFixture fixture, ITestOutputHelp
             var stats = new ClientStats();
             var client = new FaultClient(_cluster.Apis.Select(a => a.BaseUrl).ToList(), [tenant], stats);
             var sqs = _cluster.CreateSqsClient();
-            var queueUrl = await sqs.GetQueueUrlAsync(FaultCluster.Queue, ct);
+            var queueUrl = (await sqs.GetQueueUrlAsync(FaultCluster.Queue, ct)).QueueUrl;
             var issued = new ConcurrentDictionary<Guid, PlannedUpload>();
 
             await Task.WhenAll(plans.Select(async plan =>
@@ -158,7 +159,7 @@ public sealed class FaultSuiteTests(FaultClusterFixture fixture, ITestOutputHelp
                     var body = JsonSerializer.Serialize(new ScanUpload(id, tenant.TenantId), DurableOutbox.Json);
                     var envelope = new Envelope(Guid.CreateVersion7(), MessageTypeRegistry.AliasOf(typeof(ScanUpload)), body, FaultCluster.Queue,
                         tenant.TenantId, new Dictionary<string, string>());
-                    await sqs.SendMessageAsync(queueUrl, envelope.Body, envelope.ToAttributes(), null, ct);
+                    await sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = queueUrl, MessageBody = envelope.Body, MessageAttributes = SqsCalls.ToMessageAttributes(envelope.ToAttributes()) }, ct);
                 }
             }));
             Log($"{uploads} uploads completed, each followed at once by 2 more ScanUpload envelopes with new ids");
@@ -190,7 +191,7 @@ public sealed class FaultSuiteTests(FaultClusterFixture fixture, ITestOutputHelp
     private async Task<LedgerReport> SettleAsync(IReadOnlyList<Guid> tenantIds, IReadOnlyDictionary<Guid, PlannedUpload> issued, DateTime deadline, CancellationToken ct)
     {
         var sqs = _cluster.CreateSqsClient();
-        var queueUrl = await sqs.GetQueueUrlAsync(FaultCluster.Queue, ct);
+        var queueUrl = (await sqs.GetQueueUrlAsync(FaultCluster.Queue, ct)).QueueUrl;
         var lastNote = DateTime.UtcNow;
         while (true)
         {

@@ -1,7 +1,9 @@
 using Amazon.S3;
 using BuildPeer.Bench.Measure;
 using BuildPeer.TestSupport;
-using BuildPeer.Messaging.Sqs;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using BuildPeer.Messaging;
 using BuildPeer.ServiceDefaults.Aws;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -39,7 +41,7 @@ public sealed class BenchStack : IAsyncDisposable
     public string OwnerConnectionString => Postgres.ConnectionStringFor(Database);
     public IAmazonS3 S3 { get; private set; } = null!;
     public ObjectStorage Storage { get; private set; } = null!;
-    public SqsClient Sqs { get; private set; } = null!;
+    public IAmazonSQS Sqs { get; private set; } = null!;
 
     /// <summary>Every service process the harness started (they are its children, like the tools it runs itself).</summary>
     public IReadOnlyCollection<int> ServicePids =>
@@ -81,8 +83,7 @@ public sealed class BenchStack : IAsyncDisposable
         var aws = new AwsSettings { ServiceUrl = Fauxqs.ServiceUrl, Region = Region, AccessKeyId = "bench", SecretAccessKey = "bench" };
         S3 = AwsServiceCollectionExtensions.CreateS3Client(aws);
         Storage = new ObjectStorage(S3, aws, Options.Create(new StorageOptions { Bucket = Bucket }));
-        Sqs = new SqsClient(new HttpClient { Timeout = TimeSpan.FromSeconds(40) },
-            new SqsClientOptions { ServiceUrl = Fauxqs.ServiceUrl, Region = Region, Credentials = new AwsCredentials("bench", "bench") });
+        Sqs = AwsServiceCollectionExtensions.CreateSqsClient(aws);
     }
 
     private Dictionary<string, string?> ServiceEnvironment() => new()
@@ -140,16 +141,17 @@ public sealed class BenchStack : IAsyncDisposable
     /// <summary>Messages waiting, in flight and delayed, in the uploads queue and in its dead-letter queue.</summary>
     public async Task<(long Visible, long InFlight, long Delayed, long DeadLetters)> QueueCountsAsync(CancellationToken ct)
     {
-        string[] names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"];
-        var main = await Sqs.GetQueueAttributesAsync(await Sqs.GetQueueUrlAsync(Queue, ct), names, ct);
-        var dlq = await Sqs.GetQueueAttributesAsync(await Sqs.GetQueueUrlAsync(Queue + "-dlq", ct), names, ct);
-        return (Count(main, names[0]), Count(main, names[1]), Count(main, names[2]), Count(dlq, names[0]) + Count(dlq, names[1]));
-
-        static long Count(IReadOnlyDictionary<string, string> a, string name) => a.TryGetValue(name, out var v) && long.TryParse(v, out var n) ? n : 0;
+        List<string> names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"];
+        var main = await Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = await UrlAsync(Queue, ct), AttributeNames = names }, ct);
+        var dlq = await Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = await UrlAsync(Queue + "-dlq", ct), AttributeNames = names }, ct);
+        return (main.ApproximateNumberOfMessages, main.ApproximateNumberOfMessagesNotVisible, main.ApproximateNumberOfMessagesDelayed,
+            dlq.ApproximateNumberOfMessages + dlq.ApproximateNumberOfMessagesNotVisible);
     }
 
+    private async Task<string> UrlAsync(string queue, CancellationToken ct) => (await Sqs.GetQueueUrlAsync(queue, ct)).QueueUrl;
+
     public async Task<long> QueueDepthAsync(CancellationToken ct) =>
-        await Sqs.GetApproximateDepthAsync(await Sqs.GetQueueUrlAsync(Queue, ct), ct);
+        await Sqs.GetApproximateDepthAsync(await UrlAsync(Queue, ct), ct);
 
     /// <summary>
     /// Before Processing starts: waits for the API's outbox to hand every message to SQS, then empties the queue,
@@ -163,12 +165,12 @@ public sealed class BenchStack : IAsyncDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException("The API's outbox did not drain within 5 minutes.");
             await Task.Delay(250, ct);
         }
-        var url = await Sqs.GetQueueUrlAsync(Queue, ct);
+        var url = await UrlAsync(Queue, ct);
         await Sqs.PurgeQueueAsync(url, ct);
         while (await Sqs.GetApproximateDepthAsync(url, ct) > 0)
         {
             // Fall back to receive-and-delete if the emulator's purge left anything.
-            var messages = await Sqs.ReceiveMessagesAsync(url, 10, 0, 30, ct);
+            var messages = await Sqs.ReceiveAsync(url, 10, 0, 30, ct);
             if (messages.Count == 0) { await Task.Delay(200, ct); continue; }
             foreach (var m in messages) await Sqs.DeleteMessageAsync(url, m.ReceiptHandle, ct);
         }

@@ -103,7 +103,7 @@ public sealed class FaultClient(IReadOnlyList<string> apiBaseUrls, IReadOnlyList
                 Interlocked.Increment(ref stats.S3Notifications);
                 return;
             }
-            catch (Exception e) when (!ct.IsCancellationRequested && e is BuildPeer.Messaging.Sqs.SqsException { IsTransient: true } or HttpRequestException or TaskCanceledException)
+            catch (Exception e) when (!ct.IsCancellationRequested && e is Amazon.Runtime.AmazonServiceException or HttpRequestException or TaskCanceledException or IOException)
             {
                 await BackoffAsync("s3 notification " + e.GetType().Name, attempt, null, deadline, ct);
             }

@@ -1,15 +1,16 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using BuildPeer.FaultTests.Infrastructure;
 using BuildPeer.Messaging;
-using BuildPeer.Messaging.Sqs;
 using BuildPeer.TestSupport;
 using BuildPeer.Uploads.Messages;
 using Npgsql;
 
 namespace BuildPeer.FaultTests.Faults;
 
-public enum FaultKind { KillProcessing, PauseEmulator, RestartPostgres, DuplicateDelivery }
+public enum FaultKind { KillProcessing, PauseEmulator, RestartPostgres, DuplicateDelivery, RestartRedis }
 
 /// <summary>What was injected, and anything that did not come back.</summary>
 public sealed class FaultCounts
@@ -18,18 +19,20 @@ public sealed class FaultCounts
     public int EmulatorPauses;
     public int PostgresRestarts;
     public int DuplicateDeliveries;
+    public int RedisRestarts;
     public List<string> Timeline { get; } = [];
     public List<string> NotRecovered { get; } = [];
     public List<Guid> DuplicatedEnvelopes { get; } = [];
 
     public override string ToString() =>
-        $"processing_kills={ProcessingKills} emulator_pauses={EmulatorPauses} postgres_restarts={PostgresRestarts} duplicate_deliveries={DuplicateDeliveries}";
+        $"processing_kills={ProcessingKills} emulator_pauses={EmulatorPauses} postgres_restarts={PostgresRestarts} duplicate_deliveries={DuplicateDeliveries} redis_restarts={RedisRestarts}";
 }
 
 /// <summary>
 /// Injects faults while the clients upload: SIGKILL a random Processing instance and start it again; SIGSTOP the
 /// emulator longer than the visibility timeout, then SIGCONT; restart PostgreSQL on the same data folder and port;
-/// send copies of real envelopes (same envelope-id, message-type, tenant-id) straight to the queue. The first round
+/// send copies of real envelopes (same envelope-id, message-type, tenant-id) straight to the queue; kill the Redis the
+/// API instances share and start it again. The first round
 /// holds every kind (kills three times); after that, random faults continue until the clients are done.
 /// </summary>
 public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tenantIds, Random rng, Action<string> log)
@@ -37,7 +40,7 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
     public static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(90);
     private static readonly string[] DuplicableTypes = [MessageTypeRegistry.AliasOf(typeof(ScanUpload)), MessageTypeRegistry.AliasOf(typeof(ProcessUpload))];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly SqsClient _sqs = cluster.CreateSqsClient();
+    private readonly AmazonSQSClient _sqs = cluster.CreateSqsClient();
 
     public FaultCounts Counts { get; } = new();
     public DateTime LastFaultEndedAt { get; private set; } = DateTime.UtcNow;
@@ -48,6 +51,7 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
         {
             FaultKind.KillProcessing, FaultKind.KillProcessing, FaultKind.KillProcessing,
             FaultKind.PauseEmulator, FaultKind.RestartPostgres, FaultKind.DuplicateDelivery, FaultKind.DuplicateDelivery,
+            FaultKind.RestartRedis,
         }.OrderBy(_ => rng.Next()).ToList();
         await Task.Delay(TimeSpan.FromSeconds(3 + rng.NextDouble() * 3), ct);
         while (first.Count > 0 || !clientsDone.IsCompleted)
@@ -78,6 +82,7 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
             case FaultKind.PauseEmulator: await PauseEmulatorAsync(ct); break;
             case FaultKind.RestartPostgres: await RestartPostgresAsync(ct); break;
             case FaultKind.DuplicateDelivery: await DeliverCopiesOfHandledEnvelopesAsync(5, ct); break;
+            case FaultKind.RestartRedis: await RestartRedisAsync(ct); break;
         }
     }
 
@@ -155,6 +160,15 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
         }
         Note($"SIGCONT fauxqs; {pending.Count} envelopes were waiting in the outbox meanwhile");
         await SendCopiesAsync(pending.Values.OrderBy(_ => rng.Next()).Take(8).ToList(), "from the outbox, racing their originals", ct);
+    }
+
+    private async Task RestartRedisAsync(CancellationToken ct)
+    {
+        var down = TimeSpan.FromSeconds(3 + rng.NextDouble() * 3);
+        Note($"SIGKILL Redis (port {cluster.Redis!.Port}) for {down.TotalSeconds:0.0} s: limits per instance, status reads from PostgreSQL meanwhile");
+        await cluster.RestartRedisAsync(down, ct);
+        Counts.RedisRestarts++;
+        Note("Redis up again; the API instances reconnect by themselves");
     }
 
     private async Task RestartPostgresAsync(CancellationToken ct)
@@ -243,10 +257,10 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
     private async Task SendCopiesAsync(IReadOnlyList<CopiedEnvelope> copies, string what, CancellationToken ct)
     {
         if (copies.Count == 0) return;
-        var url = await _sqs.GetQueueUrlAsync(FaultCluster.Queue, ct);
+        var url = (await _sqs.GetQueueUrlAsync(FaultCluster.Queue, ct)).QueueUrl;
         foreach (var copy in copies)
         {
-            await _sqs.SendMessageAsync(url, copy.Envelope.Body, copy.Envelope.ToAttributes(), null, ct);
+            await _sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = url, MessageBody = copy.Envelope.Body, MessageAttributes = SqsCalls.ToMessageAttributes(copy.Envelope.ToAttributes()) }, ct);
             Counts.DuplicateDeliveries++;
             lock (Counts.DuplicatedEnvelopes) Counts.DuplicatedEnvelopes.Add(copy.Envelope.Id);
         }

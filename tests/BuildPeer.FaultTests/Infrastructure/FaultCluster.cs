@@ -1,6 +1,7 @@
 using System.Text;
+using Amazon.Runtime;
+using Amazon.SQS;
 using BuildPeer.TestSupport;
-using BuildPeer.Messaging.Sqs;
 using Npgsql;
 
 namespace BuildPeer.FaultTests.Infrastructure;
@@ -35,6 +36,8 @@ public sealed class FaultCluster : IAsyncDisposable
     public string LogDirectory => Path.Combine(Root, "logs");
 
     public AppHostDependencies Dependencies { get; private set; } = null!;
+    /// <summary>The Redis both API instances share (limits, status cache); the suite kills and restarts it.</summary>
+    public RedisProcess? Redis { get; private set; }
     public IReadOnlyList<ServiceInstance> Apis => _apis;
     public IReadOnlyList<ServiceInstance> Processing => _processing;
     public IEnumerable<ServiceInstance> Services => _apis.Concat(_processing);
@@ -46,6 +49,7 @@ public sealed class FaultCluster : IAsyncDisposable
     {
         Dependencies = await AppHostDependencies.StartAsync(Path.Combine(Root, "state"), ct: ct);
         await Dependencies.CreateDatabaseIfMissingAsync(Database, ct);
+        Redis = await RedisProcess.StartAsync();
 
         var env = ServiceEnvironment();
         for (var i = 1; i <= 2; i++) _apis.Add(new ServiceInstance($"api-{i}", "BuildPeer.Api", env, LogDirectory));
@@ -62,6 +66,7 @@ public sealed class FaultCluster : IAsyncDisposable
     {
         ["ConnectionStrings__uploadsdb"] = OwnerConnectionString,
         ["ConnectionStrings__clamd"] = Dependencies.ClamdConnectionString,
+        ["ConnectionStrings__redis"] = Redis!.ConnectionString,
         ["Aws__ServiceUrl"] = Dependencies.AwsServiceUrl,
         ["Aws__Region"] = "us-east-1",
         ["Aws__AccessKeyId"] = "fault",
@@ -88,21 +93,30 @@ public sealed class FaultCluster : IAsyncDisposable
         ["DOTNET_NOLOGO"] = "1",
     };
 
-    public SqsClient CreateSqsClient() => new(new HttpClient { Timeout = TimeSpan.FromSeconds(40) }, new SqsClientOptions
+    /// <summary>Redis killed (SIGKILL) and started again on the same port after <paramref name="down"/>: the API instances fall back, then reconnect.</summary>
+    public async Task RestartRedisAsync(TimeSpan down, CancellationToken ct)
     {
-        ServiceUrl = Dependencies.AwsServiceUrl,
-        Region = "us-east-1",
-        Credentials = new AwsCredentials("fault", "fault"),
+        await Redis!.KillAsync();
+        await Task.Delay(down, ct);
+        await Redis.StartAgainAsync();
+    }
+
+    public AmazonSQSClient CreateSqsClient() => new(new BasicAWSCredentials("fault", "fault"), new AmazonSQSConfig
+    {
+        ServiceURL = Dependencies.AwsServiceUrl,
+        AuthenticationRegion = "us-east-1",
+        UseHttp = true,
+        Timeout = TimeSpan.FromSeconds(40),
     });
 
-    private SqsClient? _s3Notifier;
+    private AmazonSQSClient? _s3Notifier;
     private string? _s3EventsUrl;
 
     /// <summary>The ObjectCreated notification S3 sends after a PUT (S3's own format, key URL-encoded), on the s3-events queue.</summary>
     public async Task NotifyObjectCreatedAsync(string key, long size, CancellationToken ct)
     {
         _s3Notifier ??= CreateSqsClient();
-        _s3EventsUrl ??= await _s3Notifier.GetQueueUrlAsync(S3EventsQueue, ct);
+        _s3EventsUrl ??= (await _s3Notifier.GetQueueUrlAsync(S3EventsQueue, ct)).QueueUrl;
         var notification = System.Text.Json.JsonSerializer.Serialize(new
         {
             Records = new[]
@@ -115,7 +129,7 @@ public sealed class FaultCluster : IAsyncDisposable
                 },
             },
         });
-        await _s3Notifier.SendMessageAsync(_s3EventsUrl, notification, null, null, ct);
+        await _s3Notifier.SendMessageAsync(_s3EventsUrl, notification, ct);
     }
 
     public async Task<NpgsqlConnection> OpenOwnerConnectionAsync(CancellationToken ct)
@@ -173,6 +187,7 @@ public sealed class FaultCluster : IAsyncDisposable
             catch (Exception e) { errors.Add(e); }
         }
         await Task.WhenAll(Services.Select(s => Try(s.DisposeAsync)));
+        if (Redis is not null) await Try(Redis.DisposeAsync);
         if (Dependencies is not null) await Try(Dependencies.DisposeAsync);
         if (!KeepFiles)
         {

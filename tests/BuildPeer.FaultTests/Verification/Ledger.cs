@@ -1,6 +1,6 @@
 using BuildPeer.FaultTests.Clients;
 using BuildPeer.FaultTests.Infrastructure;
-using BuildPeer.Messaging.Sqs;
+using BuildPeer.Messaging;
 using Npgsql;
 
 namespace BuildPeer.FaultTests.Verification;
@@ -175,9 +175,9 @@ public static class Ledger
             try
             {
                 var sqs = cluster.CreateSqsClient();
-                deadLetters = await sqs.GetApproximateDepthAsync(await sqs.GetQueueUrlAsync(FaultCluster.DeadLetterQueue, ct), ct);
+                deadLetters = await sqs.GetApproximateDepthAsync((await sqs.GetQueueUrlAsync(FaultCluster.DeadLetterQueue, ct)).QueueUrl, ct);
             }
-            catch (SqsException e)
+            catch (Amazon.Runtime.AmazonServiceException e)
             {
                 problems.Add("could not read the dead-letter queue depth: " + e.Message);
             }

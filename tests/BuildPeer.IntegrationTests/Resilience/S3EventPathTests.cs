@@ -1,8 +1,8 @@
 using System.Net;
+using Amazon.SQS;
 using System.Text.Json;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.Messaging;
-using BuildPeer.Messaging.Sqs;
 using BuildPeer.Processing.Receiving;
 using BuildPeer.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,7 +36,7 @@ public sealed class S3EventPathTests(BuildPeerSystem system)
         });
         var services = system.Processing.Services;
         var queue = await services.GetRequiredService<QueueDirectory>().UrlOfAsync(system.Settings["Messaging:S3EventsQueue"]!, default);
-        await services.GetRequiredService<SqsClient>().SendMessageAsync(queue, notification, null, null, default);
+        await services.GetRequiredService<IAmazonSQS>().SendMessageAsync(queue, notification);
 
         var (final, _) = await UploadDriver.WaitForFinalAsync(api, ticket.UploadId);
         Assert.Equal("Processed", final.Status);

@@ -1,5 +1,5 @@
-using BuildPeer.Messaging.Sqs;
 using BuildPeer.ServiceDefaults.Aws;
+using BuildPeer.TestSupport.SigV4;
 using Microsoft.Extensions.Options;
 
 namespace BuildPeer.IntegrationTests.Storage;
@@ -13,7 +13,7 @@ public class AccelerateEndpointTests
     private const string Bucket = "buildpeer-uploads-prod";
     private const string Key = "incoming/tenant-7/project-3/uploads/0b1c2d3e/original";
     private static readonly AwsSettings InAws = new() { Region = "sa-east-1", AccessKeyId = "AKIAACCELTEST", SecretAccessKey = "accel/test/secret" };
-    private static readonly AwsCredentials Credentials = new("AKIAACCELTEST", "accel/test/secret");
+    private static readonly SigV4Credentials Credentials = new("AKIAACCELTEST", "accel/test/secret");
 
     [Fact]
     public void Put_and_part_urls_go_to_the_accelerate_endpoint_with_a_signature_for_that_host()
@@ -66,5 +66,5 @@ public class AccelerateEndpointTests
     }
 
     private static PresignedUrlVerdict Verify(Uri url, Dictionary<string, string> headers) =>
-        AwsSigV4Signer.VerifyPresignedUrl(url, headers, Credentials, DateTime.UtcNow);
+        SigV4Verifier.VerifyPresignedUrl(url, headers, Credentials, DateTime.UtcNow);
 }

@@ -8,13 +8,13 @@ using BuildPeer.Bench.Reporting;
 using BuildPeer.Bench.Stack;
 using BuildPeer.TestSupport;
 
-// bench/run [--quick] [--only 1,2,3,4,5,6] [--out FILE] [--spike N] [--spike-window SECONDS] [--keep-state] [--probe-idle SECONDS]
+// bench/run [--quick] [--only 1,2,3,4,5,6,7] [--out FILE] [--spike N] [--spike-window SECONDS] [--keep-state] [--probe-idle SECONDS]
 // Exit code 0 when every benchmark ran (targets not met are reported, not failures); 1 when the harness broke.
 if (args.Length > 0 && args[0] == ProxyServer.Command) return ProxyServer.Run(args[1..]);
 if (args.Length > 0 && args[0] == RenditionPeer.Command) return await RenditionPeer.RunAsync(args[1..]);
 
 var quick = args.Contains("--quick");
-var only = Option("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() ?? ["1", "2", "3", "4", "5", "6"];
+var only = Option("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() ?? ["1", "2", "3", "4", "5", "6", "7"];
 var sizes = quick ? BenchSizes.QuickSizes : BenchSizes.Full;
 if (Option("--spike") is { } spikeSize) sizes = sizes with { SpikeUploads = int.Parse(spikeSize) };
 if (Option("--spike-window") is { } spikeWindow) sizes = sizes with { SpikeWindowSeconds = int.Parse(spikeWindow) };
@@ -43,7 +43,7 @@ try
     BenchContext.Log($"BuildPeer benchmarks, {report.Mode} mode ({string.Join(",", only.Order())}); machine: {string.Join("; ", report.Machine.Select(m => $"{m.Name} {m.Value}"))}");
 
     // The bad-link benchmark alone needs a handful of photos, not the pipeline's hundreds.
-    var inputs = only.SetEquals(["6"])
+    var inputs = only.IsSubsetOf(["6", "7"])
         ? await InputSet.PrepareAsync(BadLinkBenchmark.PhotosPerRun, sizes.SourceImages, 1, sizes.PdfPages, 1_000_000, BenchContext.Log)
         : await InputSet.PrepareAsync(sizes.PhotosNeeded, sizes.SourceImages, sizes.PipelinePdfs, sizes.PdfPages, sizes.LargePdfBytes, BenchContext.Log);
 
@@ -82,6 +82,7 @@ try
     if (only.Contains("4")) await SpikeBenchmark.RunAsync(ctx);
     if (only.Contains("5")) await MemoryBenchmark.RunLargePdfAsync(ctx);
     if (only.Contains("6")) await BadLinkBenchmark.RunAsync(ctx);
+    if (only.Contains("7")) await StatusReadsBenchmark.RunAsync(ctx);
     if (only.Overlaps(["3", "4", "5"])) MemoryBenchmark.Report(ctx);
     foreach (var service in new[] { stack.Api, stack.Proxy, stack.Processing })
         if (service is { HasExited: true }) report.Failures.Add($"{service.Name} exited during the run; log: {service.LogPath}");

@@ -82,7 +82,7 @@ public partial class ManifestSemanticsTests
     {
         var secrets = Resources.Where(r => r.Value!["inputs"]?["value"]?["secret"]?.GetValue<bool>() == true).ToList();
 
-        Assert.Equal(["jwt-signing-key", "postgres-password"], secrets.Select(s => s.Key).Order());
+        Assert.Equal(["jwt-signing-key", "postgres-password", "redis-password"], secrets.Select(s => s.Key).Order());
         Assert.All(secrets, s => Assert.NotNull(s.Value!["inputs"]!["value"]!["default"]!["generate"]!["minLength"]));
         Assert.True((int)Resources["jwt-signing-key"]!["inputs"]!["value"]!["default"]!["generate"]!["minLength"]! >= 48);
         Assert.DoesNotContain(AllStrings(Resources), s => Regex.IsMatch(s.Text, "(Password|SigningKey)=[^{]", RegexOptions.IgnoreCase));

@@ -113,6 +113,14 @@ public sealed class BenchStack : IAsyncDisposable
             FreePort.Next(), "/alive", proxyEnv, LogDirectory, ct);
     }
 
+    /// <summary>One more API process, with the same settings plus <paramref name="extra"/> (e.g. a Redis); the caller stops it.</summary>
+    public Task<ServiceProcess> StartAnotherApiAsync(string name, IReadOnlyDictionary<string, string?> extra, CancellationToken ct)
+    {
+        var env = ServiceEnvironment();
+        foreach (var (key, value) in extra) env[key] = value;
+        return ServiceProcess.StartAsync(name, BuiltDll("BuildPeer.Api"), [], FreePort.Next(), "/health", env, LogDirectory, ct);
+    }
+
     public async Task StartProcessingAsync(CancellationToken ct)
     {
         var env = ServiceEnvironment();

@@ -44,6 +44,9 @@ function readConfig(node) {
     throw new Error(`context cloudFrontPrefixListId must be a prefix list id (pl-...), got "${cloudFrontPrefixListId}"`);
   }
 
+  const cacheNodeType = ctx('cacheNodeType') ?? 'cache.m7g.large';
+  if (!/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(cacheNodeType)) throw new Error(`context cacheNodeType must be an ElastiCache node type (cache.<family>.<size>), got "${cacheNodeType}"`);
+
   const legacyProtocol = String(ctx('legacyTargetProtocol') ?? 'HTTPS').toUpperCase();
   if (!['HTTP', 'HTTPS'].includes(legacyProtocol)) throw new Error('context legacyTargetProtocol must be HTTP or HTTPS');
 
@@ -61,6 +64,8 @@ function readConfig(node) {
     corsAllowedOrigins: list(ctx('corsAllowedOrigins')).length ? list(ctx('corsAllowedOrigins')) : ['*'],
     alarmEmail: ctx('alarmEmail') || undefined,
     dbInstanceType: ctx('dbInstanceType') ?? 'r6g.large',
+    // The two ElastiCache nodes (primary and replica) of each Redis resource.
+    cacheNodeType,
     // CloudFront -> ALB over HTTPS: a DNS name of the ALB that its certificate covers.
     originDomainName: ctx('originDomainName') || undefined,
     // The distribution's own names (optional; else only its *.cloudfront.net name) and their certificate.

@@ -2,7 +2,7 @@
 // The operators' CloudWatch dashboards: one for the system, one per tenant. The BuildPeer metrics
 // are the ones the collector publishes (lib/adot-config.js): the processing counters and
 // histograms with meter=BuildPeer.Processing, the API's ops gauges with tenant.id (a tenant's id,
-// or "all"). The rest are AWS metrics: SQS, ALB, Aurora, ECS Container Insights, and WAF in us-east-1.
+// or "all"). The rest are AWS metrics: SQS, ALB, Aurora, ElastiCache, ECS Container Insights, and WAF in us-east-1.
 
 const cdk = require('aws-cdk-lib');
 const cloudwatch = require('aws-cdk-lib/aws-cloudwatch');
@@ -93,6 +93,21 @@ function databaseWidgets(stack) {
   });
 }
 
+/** Per node (the primary can be either after a failover): engine CPU, memory against maxmemory, evictions. */
+function cacheWidgets(stack) {
+  return Object.entries(stack.caches).flatMap(([cacheName, cache]) => {
+    const perNode = (metricName, statistic) => cache.nodeIds.map((node) => cache.nodeMetric(metricName, node, statistic));
+    return [
+      graph(`Redis ${cacheName}: engine CPU (%)`, perNode('EngineCPUUtilization'),
+        { leftAnnotations: [threshold(80, 'alarm > 80 %')], leftYAxis: { min: 0, max: 100 } }),
+      graph(`Redis ${cacheName}: memory used (% of maxmemory)`, perNode('DatabaseMemoryUsagePercentage'),
+        { leftAnnotations: [threshold(80, 'alarm > 80 %')], leftYAxis: { min: 0, max: 100 } }),
+      graph(`Redis ${cacheName}: evictions and connections`, perNode('Evictions', 'Sum').map((m) => m.with({ label: `${m.label}: evictions` })),
+        { right: perNode('CurrConnections').map((m) => m.with({ label: `${m.label}: connections` })) }),
+    ];
+  });
+}
+
 function taskCountWidget(stack, width = THIRD) {
   const metrics = Object.entries(stack.services).flatMap(([project, { service }]) => ['RunningTaskCount', 'DesiredTaskCount'].map((metricName) =>
     new cloudwatch.Metric({
@@ -141,7 +156,7 @@ function systemDashboard(stack) {
     widgets: [
       [new cloudwatch.TextWidget({
         width: WIDE, height: 2,
-        markdown: `# BuildPeer Uploads: system\nUploads, queues, API, database and tasks of \`${stackName}\`. For one client, open the \`${stackName}-tenant\` dashboard and pick its tenant id.`,
+        markdown: `# BuildPeer Uploads: system\nUploads, queues, API, database, cache and tasks of \`${stackName}\`. For one client, open the \`${stackName}-tenant\` dashboard and pick its tenant id.`,
       })],
       [
         graph('Upload success rate (%)', [successRate()], { leftAnnotations: [threshold(95, 'alarm < 95 %')], leftYAxis: { min: 0, max: 100 } }),
@@ -156,6 +171,7 @@ function systemDashboard(stack) {
       queueWidgets(stack),
       apiWidgets(stack),
       [...databaseWidgets(stack), taskCountWidget(stack)],
+      cacheWidgets(stack),
       [
         graph('Complete → processed p95 by tenant (ms)', [perTenantSearch('buildpeer.uploads.complete_to_processed.p95', 'Maximum')], { width: HALF, legendPosition: cloudwatch.LegendPosition.RIGHT }),
         graph('Success rate by tenant (0–1)', [perTenantSearch('buildpeer.uploads.success_rate', 'Minimum')], { width: HALF, legendPosition: cloudwatch.LegendPosition.RIGHT }),

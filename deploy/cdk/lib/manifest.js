@@ -31,12 +31,38 @@ function isPostgresContainer(resource) {
   return resource.type === 'container.v0' && /(^|\/)postgres(ql)?(:|@|$)/.test(String(resource.image ?? ''));
 }
 
+function isRedisContainer(resource) {
+  return resource.type === 'container.v0' && /(^|\/)(redis|valkey)(:|@|$)/.test(String(resource.image ?? ''));
+}
+
+/**
+ * The parts of a Redis container's StackExchange.Redis connection string, as Aspire writes it:
+ * "{r.bindings.tcp.host}:{r.bindings.tcp.port},password={p.value}{cond-…-tlsenabled-….connectionString}".
+ * The last reference is Aspire's "TLS enabled?" condition: a value.v0 resource the publisher evaluated
+ * for the container (no TLS), which the cache that replaces it must answer again.
+ */
+function redisServer(name, resource, resources) {
+  const parts = parseExpression(resource.connectionString ?? '');
+  const password = parts.find((p, i) => p.ref && p.path.join('.') === 'value' && /(^|,)password=$/.test(parts[i - 1]?.text ?? ''));
+  if (!password) throw new Error(`Redis "${name}": its connection string has no password={<parameter>.value}`);
+  const conditions = parts.filter((p) => p.ref && p.resource !== name && p.resource !== password.resource
+    && resources[p.resource]?.type === 'value.v0' && /tlsenabled/i.test(p.resource));
+  const targetPort = resource.bindings?.tcp?.targetPort;
+  return {
+    name,
+    passwordParameter: password.resource,
+    tlsConditions: conditions.map((p) => p.resource),
+    port: targetPort ?? 6379,
+  };
+}
+
 /**
  * Classifies the manifest:
  * - projects: every project.v0, with its directory (relative to the manifest) and whether it is public
  *   (an http/https binding with external: true);
  * - postgres: container.v0 resources running the postgres image (become Aurora clusters);
  * - databases: value.v0 resources "{<postgres>.connectionString};Database=<name>";
+ * - redis: container.v0 resources running the redis (or valkey) image (become ElastiCache replication groups);
  * - parameters: parameter.v0 resources (secret or not, default value, generate options);
  * - ignored: resources this app does not deploy.
  */
@@ -44,6 +70,7 @@ function analyzeManifest(resources) {
   const projects = [];
   const postgres = [];
   const databases = [];
+  const redis = [];
   const parameters = [];
   const ignored = [];
   for (const [name, r] of Object.entries(resources)) {
@@ -79,8 +106,10 @@ function analyzeManifest(resources) {
             passwordParameter: pw && pw.path.join('.') === 'value' ? pw.resource : undefined,
             majorVersion: major ? Number(major) : undefined,
           });
+        } else if (isRedisContainer(r)) {
+          redis.push(redisServer(name, r, resources));
         } else {
-          ignored.push({ name, type: r.type, reason: 'only PostgreSQL containers are mapped (to Aurora)' });
+          ignored.push({ name, type: r.type, reason: 'only PostgreSQL (to Aurora) and Redis (to ElastiCache) containers are mapped' });
         }
         break;
       case 'value.v0': {
@@ -107,7 +136,12 @@ function analyzeManifest(resources) {
       throw new Error(`database "${db.name}" refers to "${db.server}", which is not a PostgreSQL container`);
     }
   }
-  return { projects, postgres, databases, parameters, ignored };
+  for (const server of redis) {
+    if (!parameters.some((p) => p.name === server.passwordParameter && p.secret)) {
+      throw new Error(`Redis "${server.name}": its password "${server.passwordParameter}" is not a secret parameter`);
+    }
+  }
+  return { projects, postgres, databases, redis, parameters, ignored };
 }
 
-module.exports = { loadManifest, analyzeManifest, connectionStringPairs, isPostgresContainer };
+module.exports = { loadManifest, analyzeManifest, connectionStringPairs, isPostgresContainer, isRedisContainer };

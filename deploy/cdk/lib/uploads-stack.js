@@ -28,6 +28,7 @@ const { loadManifest, analyzeManifest } = require('./manifest');
 const { ManifestResolver } = require('./resolver');
 const { adotConfig, METRICS_NAMESPACE, PROCESSING_METER, METER_DIMENSION } = require('./adot-config');
 const { createDashboards } = require('./dashboards');
+const { RedisCache } = require('./redis-cache');
 
 const CONTAINER_PORT = 8080;
 // A fixed collector release, so that a deploy is repeatable (":latest" changed under us between
@@ -116,6 +117,17 @@ class UploadsStack extends cdk.Stack {
     this.databases = {};
     for (const server of model.postgres) this.createDatabase(server, model, config);
 
+    // ---------- cache ----------
+    this.caches = {};
+    for (const server of model.redis) {
+      this.caches[server.name] = new RedisCache(this, `${pascal(server.name)}Cache`, {
+        server,
+        vpc: this.vpc,
+        authToken: this.secretParameters[server.passwordParameter].secret,
+        nodeType: config.cacheNodeType,
+      });
+    }
+
     // ---------- compute ----------
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       vpc: this.vpc,
@@ -148,6 +160,7 @@ class UploadsStack extends cdk.Stack {
       overrides[`${name}.bindings.tcp.port`] = cdk.Token.asString(db.cluster.clusterEndpoint.port);
       overrides[`${name}.bindings.tcp.targetPort`] = cdk.Token.asString(db.cluster.clusterEndpoint.port);
     }
+    for (const cache of Object.values(this.caches)) Object.assign(overrides, cache.manifestOverrides(manifest.resources));
     for (const p of model.projects) {
       const b = manifest.resources[p.name].bindings ?? {};
       for (const bindingName of Object.keys(b)) overrides[`${p.name}.bindings.${bindingName}.targetPort`] = String(p.targetPort ?? CONTAINER_PORT);
@@ -464,6 +477,9 @@ class UploadsStack extends cdk.Stack {
     for (const db of Object.values(this.databases)) {
       db.securityGroup.addIngressRule(securityGroup, ec2.Port.tcp(5432), `PostgreSQL from ${project.name}`);
     }
+    for (const [name, cache] of Object.entries(this.caches)) {
+      if (uses(name)) cache.allowFrom(securityGroup, project.name);
+    }
 
     if (project.external) {
       const targetGroup = new elbv2.ApplicationTargetGroup(this, `${id}TargetGroup`, {
@@ -753,6 +769,12 @@ class UploadsStack extends cdk.Stack {
           evaluationPeriods: 1,
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         }));
+    }
+
+    for (const [name, cache] of Object.entries(this.caches)) {
+      const { engineCpu, memory } = cache.createAlarms(wire);
+      this.alarms[`${name}EngineCpu`] = engineCpu;
+      this.alarms[`${name}Memory`] = memory;
     }
   }
 }

@@ -39,8 +39,27 @@ describe('analyzeManifest (repository manifest)', () => {
   });
 
   test('ignores resource types it does not deploy', () => {
-    const m = analyzeManifest({ cache: { type: 'container.v0', image: 'docker.io/library/redis:7' }, x: { type: 'executable.v0' } });
-    assert.deepEqual(m.ignored.map((i) => i.name), ['cache', 'x']);
+    const m = analyzeManifest({ proxy: { type: 'container.v0', image: 'docker.io/library/nginx:1' }, x: { type: 'executable.v0' } });
+    assert.deepEqual(m.ignored.map((i) => i.name), ['proxy', 'x']);
+  });
+
+  test('maps the redis container: its password parameter and Aspire\'s TLS condition', () => {
+    const model = analyzeManifest(loadManifest(REPO_MANIFEST).resources);
+    assert.deepEqual(model.redis, [{
+      name: 'redis', passwordParameter: 'redis-password', tlsConditions: ['cond-redis-bindings-tcp-tlsenabled-d148d83a'], port: 6379,
+    }]);
+    assert.ok(!model.ignored.some((i) => i.name === 'redis'));
+    assert.ok(model.projects.find((p) => p.name === 'api').references.has('redis'));
+    assert.ok(!model.projects.find((p) => p.name === 'processing').references.has('redis'));
+  });
+
+  test('a redis container without a secret password parameter is an error', () => {
+    assert.throws(() => analyzeManifest({ cache: { type: 'container.v0', image: 'docker.io/library/redis:7', connectionString: '{cache.bindings.tcp.host}:6379' } }),
+      /no password=\{<parameter>\.value\}/);
+    assert.throws(() => analyzeManifest({
+      pw: { type: 'parameter.v0', value: '{pw.inputs.value}', inputs: { value: { type: 'string', default: { value: 'x' } } } },
+      cache: { type: 'container.v0', image: 'valkey/valkey:8', connectionString: '{cache.bindings.tcp.host}:6379,password={pw.value}' },
+    }), /"pw" is not a secret parameter/);
   });
 
   test('a database on an unknown server is an error', () => {

@@ -11,6 +11,9 @@ const manifest = JSON.parse(fs.readFileSync(REPO_MANIFEST, 'utf8'));
 const overrides = {
   'postgres.bindings.tcp.host': 'db.cluster-abc.us-east-1.rds.amazonaws.com',
   'postgres.bindings.tcp.port': '5432',
+  'redis.bindings.tcp.host': 'master.redis.abc.use1.cache.amazonaws.com',
+  'redis.bindings.tcp.port': '6379',
+  'cond-redis-bindings-tcp-tlsenabled-d148d83a.connectionString': ',ssl=true',
   'uploads-bucket.value': 'buildpeeruploads-bucket-123',
   'uploads-queue.value': 'BuildPeerUploads-UploadsQueue-XYZ',
   'aws-region.value': 'eu-west-1',
@@ -56,6 +59,11 @@ describe('ManifestResolver on the repository manifest', () => {
         { text: 'Host=db.cluster-abc.us-east-1.rds.amazonaws.com;Port=5432;Username=postgres;Password=' },
         { secret: 'postgres-password' },
         { text: ';Database=uploadsdb' },
+      ],
+      ConnectionStrings__redis: [
+        { text: 'master.redis.abc.use1.cache.amazonaws.com:6379,password=' },
+        { secret: 'redis-password' },
+        { text: ',ssl=true' },
       ],
     });
     assert.deepEqual(secrets, { Jwt__SigningKey: { secret: 'jwt-signing-key' } });

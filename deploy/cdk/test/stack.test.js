@@ -266,7 +266,7 @@ describe('telemetry', () => {
 
   test('every log group keeps 30 days', () => {
     const groups = resourcesOf('AWS::Logs::LogGroup');
-    assert.equal(groups.length, 5); // api, api telemetry, processing, processing telemetry, postgresql
+    assert.equal(groups.length, 6); // api, api telemetry, processing, processing telemetry, postgresql, redis slow log
     for (const [, g] of groups) assert.equal(g.Properties.RetentionInDays, 30);
     for (const project of ['api', 'processing']) {
       const { container, sidecar } = appContainer(template, project);
@@ -316,9 +316,10 @@ describe('Aurora PostgreSQL', () => {
 });
 
 describe('secrets', () => {
-  test('each secret parameter is a generated Secrets Manager secret (plus the composed connection string)', () => {
-    template.resourceCountIs('AWS::SecretsManager::Secret', 3);
-    assert.equal(resourcesOf('AWS::SecretsManager::Secret').filter(([, r]) => r.Properties.GenerateSecretString).length, 2);
+  test('each secret parameter is a generated Secrets Manager secret (plus the composed connection strings)', () => {
+    // Generated: postgres-password, jwt-signing-key, redis-password; composed: uploadsdb, redis.
+    template.resourceCountIs('AWS::SecretsManager::Secret', 5);
+    assert.equal(resourcesOf('AWS::SecretsManager::Secret').filter(([, r]) => r.Properties.GenerateSecretString).length, 3);
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       Description: Match.stringLikeRegexp('jwt-signing-key'),
       GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true, IncludeSpace: false },
@@ -485,7 +486,7 @@ describe('alarms', () => {
 
   test('an SNS topic receives every alarm (and its recovery)', () => {
     template.resourceCountIs('AWS::SNS::Topic', 1);
-    assert.equal(alarms().length, 7);
+    assert.equal(alarms().length, 9); // with the Redis engine CPU and memory alarms
     for (const a of alarms()) {
       assert.deepEqual(a.AlarmActions, [{ Ref: topic() }]);
       assert.deepEqual(a.OKActions, [{ Ref: topic() }]);

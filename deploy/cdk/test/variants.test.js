@@ -43,7 +43,7 @@ describe('a manifest with one more project (reports) and a certificate ARN from 
     assert.deepEqual(env.Reports__Bucket, { Ref: logicalId(template, 'AWS::S3::Bucket') });
     // The same composed connection-string secret as the API's.
     assert.deepEqual(secretsOf(container).ConnectionStrings__uploadsdb, secretsOf(appContainer(template, 'api').container).ConnectionStrings__uploadsdb);
-    template.resourceCountIs('AWS::SecretsManager::Secret', 3);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 5); // no new secret for the new project
     assert.ok(sidecar);
     template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/buildpeer/BuildPeerUploads/reports', RetentionInDays: 30 });
   });

@@ -50,7 +50,7 @@ public static class StatusReadsBenchmark
                 Fmt.Ms(latencies[latencies.Count / 2]), Fmt.Ms(latencies[(int)(latencies.Count * 0.99)]));
         }
         table.Note("Counted from pg_stat_user_tables (seq + index scans) and pg_stat_database (commits + rollbacks) before and after, " +
-                   "after a 2 s pause for the statistics to be flushed; the rest of the stack is idle meanwhile (Processing included).");
+                   "after a 2 s pause for the statistics to be flushed; anything else reading those tables meanwhile (Processing's reconciler, when it runs) counts too.");
         table.Note("With Redis the project-membership check still reads PostgreSQL on every request: tenant and role checks are never cached.");
         ctx.Report.Add(table);
         var (without, with) = (results[0].Work, results[1].Work);

@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -28,7 +26,7 @@ public static class LocalClamdBuilderExtensions
     {
         var resource = new LocalClamdResource(name, Path.Combine(builder.AppHostDirectory, "scripts", "clamd.sh"), local.RepositoryRoot);
         var healthCheck = $"{name}-answers";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheck, _ => new AnswersPing(resource), null, null));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheck, _ => new AnswersOverTcp(resource.Tcp, "zPING\0"u8.ToArray(), "PONG"), null, null));
         return builder.AddResource(resource)
             .WithEndpoint(name: "tcp", scheme: "tcp", env: "CLAMD_PORT")
             .WithEnvironment("CLAMD_STATE_DIR", Path.Combine(local.StateDirectory, name))
@@ -43,28 +41,4 @@ public static class LocalClamdBuilderExtensions
         clamd is null
             ? project.WithEnvironment("ConnectionStrings__clamd", SidecarConnectionString)
             : project.WithReference(clamd).WaitFor(clamd);
-
-    /// <summary>Healthy once clamd answers zPING with PONG, its own liveness command.</summary>
-    private sealed class AnswersPing(LocalClamdResource clamd) : IHealthCheck
-    {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(clamd.Tcp.Host, clamd.Tcp.Port, ct);
-                var stream = client.GetStream();
-                await stream.WriteAsync("zPING\0"u8.ToArray(), ct);
-                var buffer = new byte[16];
-                var read = await stream.ReadAsync(buffer, ct);
-                var answer = Encoding.ASCII.GetString(buffer, 0, read);
-                return answer.StartsWith("PONG", StringComparison.Ordinal)
-                    ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy($"zPING answered '{answer.TrimEnd('\0')}'");
-            }
-            catch (Exception e) when (e is SocketException or IOException or InvalidOperationException)
-            {
-                return HealthCheckResult.Unhealthy(e.Message);
-            }
-        }
-    }
 }

@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -21,34 +19,10 @@ public static class LocalRedisBuilderExtensions
     {
         var resource = new LocalRedisResource(name, Path.Combine(builder.AppHostDirectory, "scripts", "redis.sh"), local.RepositoryRoot);
         var healthCheck = $"{name}-answers";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheck, _ => new AnswersPing(resource), null, null));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheck, _ => new AnswersOverTcp(resource.Tcp, "PING\r\n"u8.ToArray(), "+PONG"), null, null));
         return builder.AddResource(resource)
             .WithEndpoint(name: "tcp", scheme: "tcp", env: "REDIS_PORT")
             .WithHealthCheck(healthCheck)
             .ExcludeFromManifest();
-    }
-
-    /// <summary>Healthy once Redis itself answers PING (DCP's proxy accepts connections before it is up).</summary>
-    private sealed class AnswersPing(LocalRedisResource redis) : IHealthCheck
-    {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(redis.Tcp.Host, redis.Tcp.Port, ct);
-                var stream = client.GetStream();
-                await stream.WriteAsync("PING\r\n"u8.ToArray(), ct);
-                var buffer = new byte[64];
-                var read = await stream.ReadAsync(buffer, ct);
-                var answer = Encoding.ASCII.GetString(buffer, 0, read);
-                return answer.StartsWith("+PONG", StringComparison.Ordinal)
-                    ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy($"PING answered '{answer.TrimEnd()}'");
-            }
-            catch (Exception e) when (e is SocketException or IOException or InvalidOperationException)
-            {
-                return HealthCheckResult.Unhealthy(e.Message);
-            }
-        }
     }
 }

@@ -45,5 +45,8 @@ public static class TransportHost
         }
     }
 
+    /// <summary>The SDK configuration the transport builds its client from (timeouts, retries).</summary>
+    public static Amazon.SQS.AmazonSQSConfig UseAmazonSqsTransportConfig(this WolverineOptions opts) => opts.UseAmazonSqsTransport().Transport.Config;
+
     public static IMessageBus Bus(this IHost host) => host.Services.CreateScope().ServiceProvider.GetRequiredService<IMessageBus>();
 }

@@ -1,4 +1,6 @@
 using BuildPeer.Api.Auth;
+using BuildPeer.Api.Caching;
+using BuildPeer.Api.Infrastructure.RateLimits;
 using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Live;
 using BuildPeer.Api.OpenApi;
@@ -24,6 +26,7 @@ public class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddBuildTimePlaceholders();
         builder.AddServiceDefaults();
+        builder.AddBuildPeerRedis();
 
         // Start-up order matters: schema, then seed data, then storage/queues, then the outbox relay.
         builder.Services.AddBuildPeerData(builder.Configuration);
@@ -57,7 +60,7 @@ public class Program
         app.UseMiddleware<RequestBodyLimit>();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
+        app.UseBuildPeerRateLimits();
         app.MapDefaultEndpoints();
         app.MapBuildPeerOpenApi();
 

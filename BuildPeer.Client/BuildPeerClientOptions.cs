@@ -12,6 +12,12 @@ public sealed record BuildPeerClientOptions
     /// <summary>Parts of one file in flight at once; memory for a file is at most this × the part size.</summary>
     public int PartParallelism { get; init; } = 4;
 
+    /// <summary>
+    /// Parts of this size (5 MiB to the server's part size) instead of the server's: on a slow link that drops, a
+    /// cut connection loses at most one part. Null leaves the choice to the server.
+    /// </summary>
+    public long? PartSize { get; init; }
+
     /// <summary>Files uploading at once.</summary>
     public int FileParallelism { get; init; } = 2;
 

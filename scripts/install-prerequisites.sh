@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what running and testing BuildPeer needs on a Debian 12 machine with the .NET 10 SDK and Node 20:
-# Debian packages (ClamAV, libvips, poppler, exiftool, qpdf, test samples, Chromium for browser tests) and the npm
+# Debian packages (ClamAV, libvips, poppler, exiftool, qpdf, test samples, Redis, Chromium for browser tests) and the npm
 # packages of the local S3/SQS emulator, the CDK app and the web page. Idempotent: does nothing that is already done.
 # With --run (what ./run.sh passes), only what running needs: no Chromium (browser tests) and no CDK app (test.sh).
 set -euo pipefail
@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 run_only=0
 [ "${1:-}" = "--run" ] && run_only=1
 
-packages=(clamav-daemon libvips-tools poppler-utils libimage-exiftool-perl libheif1 qpdf clamav-testfiles)
+packages=(clamav-daemon libvips-tools poppler-utils libimage-exiftool-perl libheif1 qpdf clamav-testfiles redis-server)
 # Chromium runs the browser tests (Playwright drives Debian's build).
 if [ "$run_only" = "0" ]; then packages+=(chromium); fi
 missing=()

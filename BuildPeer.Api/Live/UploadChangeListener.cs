@@ -1,3 +1,4 @@
+using BuildPeer.Api.Caching;
 using BuildPeer.Data;
 using Npgsql;
 
@@ -6,9 +7,10 @@ namespace BuildPeer.Api.Live;
 /// <summary>
 /// LISTENs on the upload_status channel over one dedicated connection (outside the pool, kept alive) and hands
 /// every notification to the hub. If the connection drops it reconnects with backoff and asks every subscriber to
-/// catch up from the database, since notifications sent meanwhile are gone.
+/// catch up from the database, since notifications sent meanwhile are gone. Each change also raises the status
+/// cache's floor for that upload, and a reconnect empties the cache.
 /// </summary>
-public sealed class UploadChangeListener(DatabaseSettings settings, LiveHub hub, ILogger<UploadChangeListener> logger) : BackgroundService
+public sealed class UploadChangeListener(DatabaseSettings settings, LiveHub hub, UploadStatusCache cache, ILogger<UploadChangeListener> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private volatile bool _listening;
@@ -40,6 +42,7 @@ public sealed class UploadChangeListener(DatabaseSettings settings, LiveHub hub,
                 {
                     logger.LogInformation("Live status listener reconnected; subscribers catch up from the database");
                     hub.ResyncAll();
+                    await cache.ForgetAllAsync();
                 }
                 everConnected = true;
                 backoff = TimeSpan.FromSeconds(1);
@@ -63,7 +66,11 @@ public sealed class UploadChangeListener(DatabaseSettings settings, LiveHub hub,
 
     private void OnNotification(string payload)
     {
-        if (UploadChange.TryParse(payload) is { } change) hub.Publish(change);
+        if (UploadChange.TryParse(payload) is { } change)
+        {
+            _ = cache.MarkChangedAsync(change.TenantId, change.UploadId, change.Version);
+            hub.Publish(change);
+        }
         else logger.LogWarning("Ignored a notification on {Channel} that is not an upload change", UploadChange.Channel);
     }
 }

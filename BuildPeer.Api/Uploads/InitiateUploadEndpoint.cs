@@ -1,6 +1,7 @@
 using BuildPeer.Api.Audit;
 using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
+using BuildPeer.Api.Infrastructure.RateLimits;
 using BuildPeer.Api.Projects;
 using BuildPeer.Data;
 using BuildPeer.EventStore;
@@ -13,14 +14,14 @@ using BuildPeer.Api.OpenApi;
 namespace BuildPeer.Api.Uploads;
 
 /// <summary>One file, or a batch in "files".</summary>
-public sealed record InitiateUploadRequest(string? FileName, string? ContentType, long Size, string? Sha256, List<FileToUpload>? Files);
+public sealed record InitiateUploadRequest(string? FileName, string? ContentType, long Size, string? Sha256, List<FileToUpload>? Files, long? PartSize = null);
 
 public sealed record InitiateUploadBatchResponse(IReadOnlyList<UploadTicket> Uploads);
 
 public static class InitiateUploadEndpoint
 {
     public static void Map(IEndpointRouteBuilder api) =>
-        api.MapPost("/projects/{projectId:guid}/uploads", HandleAsync).WithName("InitiateUpload").RequireRateLimiting(Infrastructure.RateLimiting.Initiations)
+        api.MapPost("/projects/{projectId:guid}/uploads", HandleAsync).WithName("InitiateUpload").CountsAsInitiation()
             .WithSummary("Start an upload (or a batch): a presigned PUT, or part URLs over 8 MiB").WithInitiateUploadExamples()
             .ProducesEither<UploadTicket, InitiateUploadBatchResponse>(StatusCodes.Status201Created).Produces<UploadTicket>()
             .ProducesValidation().ProducesProjectProblems().ProducesConflicts("Storage quota exceeded");
@@ -31,7 +32,7 @@ public static class InitiateUploadEndpoint
         var limits = limitsOptions.Value;
         if (request is null) return Problems.Validation(new() { ["body"] = ["Send a JSON body: { fileName, contentType, size, sha256? } or { files: [...] }."] });
         var isBatch = request.Files is not null;
-        var files = request.Files ?? [new FileToUpload(request.FileName, request.ContentType, request.Size, request.Sha256)];
+        var files = request.Files ?? [new FileToUpload(request.FileName, request.ContentType, request.Size, request.Sha256, request.PartSize)];
 
         var errors = Validate(files, limits, isBatch);
         if (errors.Count > 0) return Problems.Validation(errors);
@@ -55,7 +56,7 @@ public static class InitiateUploadEndpoint
             var uploadId = Guid.CreateVersion7();
             var contentType = ContentKinds.Normalize(file.ContentType!);
             var key = ObjectKeys.Incoming(user.TenantId, projectId, uploadId);
-            var plan = UploadPlan.For(file.Size, limits);
+            var plan = UploadPlan.For(file.Size, limits, file.PartSize);
             var multipartId = plan.Multipart ? await storage.StartMultipartAsync(key, contentType, ct) : null;
             var requested = new UploadRequested(uploadId, user.TenantId, projectId, user.UserId,
                 FileNames.Sanitize(file.FileName!, limits.MaxFileNameLength), contentType, file.Size, file.Sha256?.ToLowerInvariant(),

@@ -41,6 +41,7 @@ public sealed class UploadRunner(CliContext context)
                 {
                     PartParallelism = args.Parallel,
                     FileParallelism = args.Files,
+                    PartSize = args.PartSize,
                     StateDirectory = stateDirectory,
                     StorageConnectTo = StorageConnectOverride(),
                     WaitTimeout = args.WaitTimeout,

@@ -39,9 +39,10 @@ public sealed class BuildPeerApi(HttpClient http, SessionRefresher session, Retr
             return (await ReadAsync<RefreshResult>(response, attemptCt)).ToSession();
         }, resign: null, onRetry: null, ct);
 
-    public Task<UploadTicket> InitiateAsync(Guid projectId, string fileName, string contentType, long size, string? sha256, CancellationToken ct) =>
+    public Task<UploadTicket> InitiateAsync(Guid projectId, string fileName, string contentType, long size, string? sha256, CancellationToken ct,
+        long? partSize = null) =>
         SendAsync<UploadTicket>($"start upload of {fileName}", HttpMethod.Post, $"api/projects/{projectId}/uploads",
-            new { fileName, contentType, size, sha256 }, ct);
+            new { fileName, contentType, size, sha256, partSize }, ct);
 
     public Task<SignedParts> SignPartsAsync(Guid uploadId, IReadOnlyCollection<int> partNumbers, CancellationToken ct) =>
         SendAsync<SignedParts>($"sign parts {string.Join(",", partNumbers)}", HttpMethod.Post, $"api/uploads/{uploadId}/parts/sign",

@@ -9,6 +9,7 @@ public sealed class Retrier(RetryPolicy policy, PauseGate gate, TimeProvider clo
     public async Task<T> RunAsync<T>(string what, Func<CancellationToken, Task<T>> attempt, Func<CancellationToken, Task>? resign,
         Action<RetryNotice>? onRetry, CancellationToken ct)
     {
+        var firstFailure = default(DateTimeOffset?);
         for (int failed = 0, resigns = 0; ;)
         {
             await gate.WaitAsync(ct);
@@ -23,7 +24,8 @@ public sealed class Retrier(RetryPolicy policy, PauseGate gate, TimeProvider clo
             catch (OperationCanceledException e) when (!ct.IsCancellationRequested) { failure = AttemptFailure.Network("timed out: " + e.Message); }
 
             failed++;
-            var decision = policy.Decide(failed, resigns, failure, resign is not null);
+            firstFailure ??= clock.GetUtcNow();
+            var decision = policy.Decide(failed, resigns, failure, resign is not null, clock.GetUtcNow() - firstFailure.Value);
             onRetry?.Invoke(new RetryNotice(what, failed, decision, failure));
             switch (decision.Action)
             {

@@ -38,7 +38,7 @@ internal sealed class FileUploader(BuildPeerApi api, MultipartSender multipart, 
             if (tracker.State.UploadId is { } previous && await ContinueAsync(file, previous, bytes is null, sha, tracker, ct) is { } continued)
                 return continued;
 
-            var ticket = await api.InitiateAsync(projectId, file.FileName, file.ContentType, file.Size, sha, ct);
+            var ticket = await api.InitiateAsync(projectId, file.FileName, file.ContentType, file.Size, sha, ct, options.PartSize);
             if (ticket.Duplicate)
             {
                 tracker.Update(st => st with { UploadId = ticket.UploadId, Sha256 = sha, Completed = true });

@@ -8,10 +8,12 @@ public sealed record UploadPlan(bool Multipart, long PartSize, IReadOnlyList<Par
     public const int MaxParts = 10_000;
     public const long MinPartSize = 5 * UploadLimits.MiB;
 
-    public static UploadPlan For(long size, UploadLimits limits)
+    /// <param name="requestedPartSize">A client's smaller parts (validated by UploadRequestRules); a file larger than one of them goes multipart.</param>
+    public static UploadPlan For(long size, UploadLimits limits, long? requestedPartSize = null)
     {
-        if (size <= limits.MultipartThreshold) return new UploadPlan(false, size, [new PartRange(1, 0, size)]);
-        var partSize = Math.Max(Math.Max(limits.PartSize, MinPartSize), (size + MaxParts - 1) / MaxParts);
+        var threshold = requestedPartSize is { } requested ? Math.Min(limits.MultipartThreshold, requested) : limits.MultipartThreshold;
+        if (size <= threshold) return new UploadPlan(false, size, [new PartRange(1, 0, size)]);
+        var partSize = Math.Max(Math.Max(requestedPartSize ?? limits.PartSize, MinPartSize), (size + MaxParts - 1) / MaxParts);
         var parts = new List<PartRange>();
         for (long offset = 0, n = 1; offset < size; offset += partSize, n++)
             parts.Add(new PartRange((int)n, offset, Math.Min(partSize, size - offset)));

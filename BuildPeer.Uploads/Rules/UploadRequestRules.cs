@@ -1,6 +1,10 @@
 namespace BuildPeer.Uploads.Rules;
 
-public sealed record FileToUpload(string? FileName, string? ContentType, long Size, string? Sha256);
+/// <param name="PartSize">
+/// Parts of this many bytes instead of the server's, for a client on a slow link that would rather lose a small
+/// part than a large one when its connection drops (S3's minimum of 5 MiB up to the server's part size).
+/// </param>
+public sealed record FileToUpload(string? FileName, string? ContentType, long Size, string? Sha256, long? PartSize = null);
 
 /// <summary>Validates one requested file; returns field → messages a person can act on (empty when valid).</summary>
 public static class UploadRequestRules
@@ -25,6 +29,9 @@ public static class UploadRequestRules
 
         if (file.Sha256 is not null && !IsSha256Hex(file.Sha256))
             errors[prefix + "sha256"] = ["sha256 must be 64 hexadecimal characters (the SHA-256 of the whole file)."];
+
+        if (file.PartSize is { } partSize && (partSize < UploadPlan.MinPartSize || partSize > Math.Max(limits.PartSize, UploadPlan.MinPartSize)))
+            errors[prefix + "partSize"] = [$"partSize must be between {UploadPlan.MinPartSize} (5 MiB, S3's smallest part) and {Math.Max(limits.PartSize, UploadPlan.MinPartSize)} bytes, or left out for the server's choice."];
         return errors;
     }
 

@@ -7,12 +7,12 @@ using BuildPeer.Bench.Reporting;
 using BuildPeer.Bench.Stack;
 using BuildPeer.Hosting.Local;
 
-// bench/run [--quick] [--only 1,2,3,4,5] [--out FILE] [--spike N] [--spike-window SECONDS] [--keep-state] [--probe-idle SECONDS]
+// bench/run [--quick] [--only 1,2,3,4,5,6] [--out FILE] [--spike N] [--spike-window SECONDS] [--keep-state] [--probe-idle SECONDS]
 // Exit code 0 when every benchmark ran (targets not met are reported, not failures); 1 when the harness broke.
 if (args.Length > 0 && args[0] == ProxyServer.Command) return ProxyServer.Run(args[1..]);
 
 var quick = args.Contains("--quick");
-var only = Option("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() ?? ["1", "2", "3", "4", "5"];
+var only = Option("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() ?? ["1", "2", "3", "4", "5", "6"];
 var sizes = quick ? BenchSizes.QuickSizes : BenchSizes.Full;
 if (Option("--spike") is { } spikeSize) sizes = sizes with { SpikeUploads = int.Parse(spikeSize) };
 if (Option("--spike-window") is { } spikeWindow) sizes = sizes with { SpikeWindowSeconds = int.Parse(spikeWindow) };
@@ -40,7 +40,10 @@ try
     await DescribeMachineAsync(report);
     BenchContext.Log($"BuildPeer benchmarks, {report.Mode} mode ({string.Join(",", only.Order())}); machine: {string.Join("; ", report.Machine.Select(m => $"{m.Name} {m.Value}"))}");
 
-    var inputs = await InputSet.PrepareAsync(sizes.PhotosNeeded, sizes.SourceImages, sizes.PipelinePdfs, sizes.PdfPages, sizes.LargePdfBytes, BenchContext.Log);
+    // The bad-link benchmark alone needs a handful of photos, not the pipeline's hundreds.
+    var inputs = only.SetEquals(["6"])
+        ? await InputSet.PrepareAsync(BadLinkBenchmark.PhotosPerRun, sizes.SourceImages, 1, sizes.PdfPages, 1_000_000, BenchContext.Log)
+        : await InputSet.PrepareAsync(sizes.PhotosNeeded, sizes.SourceImages, sizes.PipelinePdfs, sizes.PdfPages, sizes.LargePdfBytes, BenchContext.Log);
 
     BenchContext.Log("starting PostgreSQL, fauxqs, clamd, the API and the bench proxy");
     stack = await BenchStack.StartAsync(ct);
@@ -56,7 +59,7 @@ try
     if (only.Contains("1")) await InitiationBenchmark.RunAsync(ctx);
     if (Option("--probe-idle") is { } probe2) await ProbeIdleAsync(stack, int.Parse(probe2), ct);
     if (only.Contains("2")) await BytesBenchmark.RunAsync(ctx);
-    if (only.Overlaps(["3", "4", "5"]))
+    if (only.Overlaps(["3", "4", "5", "6"]))
     {
         BenchContext.Log("draining the API's outbox, emptying the queue, then starting Processing");
         await stack.DrainOutboxAndPurgeQueueAsync(ct);
@@ -76,6 +79,7 @@ try
     if (only.Contains("3")) await PipelineBenchmark.RunAsync(ctx);
     if (only.Contains("4")) await SpikeBenchmark.RunAsync(ctx);
     if (only.Contains("5")) await MemoryBenchmark.RunLargePdfAsync(ctx);
+    if (only.Contains("6")) await BadLinkBenchmark.RunAsync(ctx);
     if (only.Overlaps(["3", "4", "5"])) MemoryBenchmark.Report(ctx);
     foreach (var service in new[] { stack.Api, stack.Proxy, stack.Processing })
         if (service is { HasExited: true }) report.Failures.Add($"{service.Name} exited during the run; log: {service.LogPath}");

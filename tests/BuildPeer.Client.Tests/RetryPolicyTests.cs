@@ -8,16 +8,28 @@ public sealed class RetryPolicyTests
     private static readonly AttemptFailure Reset = AttemptFailure.Network("connection reset by peer");
 
     [Fact]
-    public void Network_failures_back_off_1_2_4_8_16_seconds_then_give_up()
+    public void Network_failures_back_off_1_2_4_8_16_seconds_then_keep_trying_every_16_s_until_the_grace_ends()
     {
-        var delays = Enumerable.Range(1, 5).Select(n => Policy.Decide(n, 0, Reset, canResign: true)).ToList();
+        var delays = Enumerable.Range(1, 5).Select(n => Policy.Decide(n, 0, Reset, canResign: true, TimeSpan.FromSeconds(n))).ToList();
 
         Assert.All(delays, d => Assert.Equal(RetryAction.Retry, d.Action));
         Assert.Equal([1, 2, 4, 8, 16], delays.Select(d => d.Delay.TotalSeconds));
-        var sixth = Policy.Decide(6, 0, Reset, canResign: true);
+        var sixth = Policy.Decide(6, 0, Reset, canResign: true, failingFor: TimeSpan.FromSeconds(31));
+        Assert.Equal(RetryAction.Retry, sixth.Action);
+        Assert.Equal(TimeSpan.FromSeconds(16), sixth.Delay);
+        var late = Policy.Decide(14, 0, Reset, canResign: true, failingFor: TimeSpan.FromMinutes(3));
+        Assert.Equal(RetryAction.GiveUp, late.Action);
+        Assert.Contains("14 tries", late.Reason);
+        Assert.Contains("connection reset", late.Reason);
+    }
+
+    [Fact]
+    public void Server_errors_get_the_five_retries_only()
+    {
+        var sixth = Policy.Decide(6, 0, new AttemptFailure(503, "Slow Down"), canResign: false, failingFor: TimeSpan.FromSeconds(31));
+
         Assert.Equal(RetryAction.GiveUp, sixth.Action);
         Assert.Contains("6 tries", sixth.Reason);
-        Assert.Contains("connection reset", sixth.Reason);
     }
 
     [Theory]

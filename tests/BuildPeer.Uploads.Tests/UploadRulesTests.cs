@@ -123,4 +123,28 @@ public sealed class UploadRulesTests
         var plan = UploadPlan.For(200L * 1024 * 1024 * 1024, new UploadLimits { MaxFileSize = long.MaxValue });
         Assert.True(plan.Parts.Count <= UploadPlan.MaxParts);
     }
+
+    [Fact]
+    public void A_client_on_a_slow_link_may_ask_for_parts_down_to_S3s_minimum()
+    {
+        var photo = UploadPlan.For(7 * UploadLimits.MiB, Limits, requestedPartSize: UploadPlan.MinPartSize);
+        var plan = UploadPlan.For(50_000_000, Limits, requestedPartSize: UploadPlan.MinPartSize);
+
+        Assert.True(photo.Multipart);
+        Assert.Equal([5 * UploadLimits.MiB, 2 * UploadLimits.MiB], photo.Parts.Select(p => p.Length));
+        Assert.Equal(10, plan.Parts.Count);
+        Assert.Equal(50_000_000, plan.Parts.Sum(p => p.Length));
+        Assert.False(UploadPlan.For(4_000_000, Limits, UploadPlan.MinPartSize).Multipart);
+    }
+
+    [Theory]
+    [InlineData(4 * UploadLimits.MiB)]
+    [InlineData(9 * UploadLimits.MiB)]
+    public void A_part_size_outside_5_MiB_to_the_servers_is_refused_saying_the_range(long partSize)
+    {
+        var errors = UploadRequestRules.Validate(new FileToUpload("plano.pdf", "application/pdf", 50_000_000, null, partSize), Limits);
+
+        Assert.Contains("between 5242880 (5 MiB, S3's smallest part) and 8388608 bytes", Assert.Single(errors["partSize"]));
+        Assert.Empty(UploadRequestRules.Validate(new FileToUpload("plano.pdf", "application/pdf", 50_000_000, null, 6 * UploadLimits.MiB), Limits));
+    }
 }

@@ -8,25 +8,18 @@ namespace BuildPeer.IntegrationTests.Browser;
 
 /// <summary>Photos taken on a site without signal wait in the browser and go up once the network is back.</summary>
 [Collection(SystemCollection.Name)]
-public sealed class OfflineQueueTests(BuildPeerSystem system) : IAsyncLifetime
+public sealed class OfflineQueueTests(BuildPeerSystem system) : BrowserTest(system)
 {
-    private static readonly LocatorAssertionsToHaveCountOptions Pipeline = new() { Timeout = 120_000 };
-    private BrowserSession _browser = null!;
-
-    public async Task InitializeAsync() => _browser = await BrowserSession.StartAsync(system);
-
-    public async Task DisposeAsync() => await _browser.DisposeAsync();
-
     [Fact]
     public async Task Photos_added_offline_survive_a_closed_tab_and_are_each_processed_once_when_back_online()
     {
-        var tenant = await system.NewTenant().CreateAsync();
+        var tenant = await Platform.NewTenant().CreateAsync();
         using var dir = new TemporaryDirectory();
         string[] names = ["columna-c4.jpg", "encofrado.jpg", "grieta-muro.jpg"];
         var photos = new List<string>();
         for (var i = 0; i < names.Length; i++)
             photos.Add(WebPageTests.Rename(await SampleFiles.PhotoWithGpsAsync(dir.Path, 900 + 100 * i, 700), names[i]));
-        var first = await _browser.NewPageAsync();
+        var first = await Browser.NewPageAsync();
         await WebPageTests.SignInAsync(first, tenant, "empleado");
         await WebPageTests.OpenProjectAsync(first);
 
@@ -42,7 +35,7 @@ public sealed class OfflineQueueTests(BuildPeerSystem system) : IAsyncLifetime
         await first.CloseAsync(new PageCloseOptions { RunBeforeUnload = false });
 
         await first.Context.SetOfflineAsync(false);
-        var second = _browser.Watch(await first.Context.NewPageAsync());
+        var second = Browser.Watch(await first.Context.NewPageAsync());
         await second.GotoAsync("/");
         await WebPageTests.OpenProjectAsync(second);
 
@@ -52,8 +45,8 @@ public sealed class OfflineQueueTests(BuildPeerSystem system) : IAsyncLifetime
         }
         catch (PlaywrightException)
         {
-            await _browser.PageScreenshotAsync(second, "offline-queue-failure.png");
-            throw new Xunit.Sdk.XunitException($"the queued photos did not reach Processed: {await CountUploadsAsync(tenant)} uploads\n{_browser.ConsoleText()}");
+            await Browser.PageScreenshotAsync(second, "offline-queue-failure.png");
+            throw new Xunit.Sdk.XunitException($"the queued photos did not reach Processed: {await CountUploadsAsync(tenant)} uploads\n{Browser.ConsoleText()}");
         }
         await Expect(second.Locator("[data-testid=offline-queue]")).ToBeHiddenAsync();
         Assert.Equal(3, await CountUploadsAsync(tenant));
@@ -63,7 +56,7 @@ public sealed class OfflineQueueTests(BuildPeerSystem system) : IAsyncLifetime
 
     private async Task<long> CountUploadsAsync(TestTenant tenant)
     {
-        await using var conn = new NpgsqlConnection(system.Deps.OwnerConnectionString);
+        await using var conn = new NpgsqlConnection(Platform.Deps.OwnerConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("select count(*) from upload_status where tenant_id = @t", conn);
         cmd.Parameters.AddWithValue("t", tenant.TenantId);

@@ -8,19 +8,12 @@ namespace BuildPeer.IntegrationTests.Browser;
 
 /// <summary>The web page in Debian's Chromium: Uppy straight to storage, live pipeline stages, the grid, roles, ops.</summary>
 [Collection(SystemCollection.Name)]
-public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
+public sealed class WebPageTests(BuildPeerSystem system) : BrowserTest(system)
 {
-    private static readonly LocatorAssertionsToHaveCountOptions Pipeline = new() { Timeout = 120_000 };
-    private BrowserSession _browser = null!;
-
-    public async Task InitializeAsync() => _browser = await BrowserSession.StartAsync(system);
-
-    public async Task DisposeAsync() => await _browser.DisposeAsync();
-
     [Fact]
     public async Task Three_photos_and_a_PDF_go_through_Uppy_and_reach_Processed_on_screen_with_thumbnails()
     {
-        var tenant = await system.NewTenant().CreateAsync();
+        var tenant = await Platform.NewTenant().CreateAsync();
         using var dir = new TemporaryDirectory();
         var files = new[]
         {
@@ -29,7 +22,7 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
             await MotionPhotoAsync(dir.Path, "grua-motion.jpg"),
             Rename(await SampleFiles.PdfAsync(dir.Path, 3), "plano-estructural.pdf"),
         };
-        var page = await _browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
         await SignInAsync(page, tenant, "empleado");
         await OpenProjectAsync(page);
 
@@ -46,9 +39,9 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
         }
         catch (Exception)
         {
-            await _browser.PageScreenshotAsync(page, "upload-failure.png");
+            await Browser.PageScreenshotAsync(page, "upload-failure.png");
             throw new Xunit.Sdk.XunitException("The uploads did not reach Processed on screen. Events: " + await EventsAsync(tenant)
-                + "\nBrowser console:\n" + _browser.ConsoleText());
+                + "\nBrowser console:\n" + Browser.ConsoleText());
         }
 
         // Each file lit up all three stages, in Spanish.
@@ -64,19 +57,19 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
         Assert.Equal(2, await CountEventsAsync(tenant, "grua-motion.jpg", "upload_part_confirmed"));
         Assert.Equal(1, await CountEventsAsync(tenant, "fachada-norte.jpg", "upload_received"));
 
-        var shot = await _browser.ScreenshotAsync(page.Locator("[data-testid=grid]"), "project-grid.png");
+        var shot = await Browser.ScreenshotAsync(page.Locator("[data-testid=grid]"), "project-grid.png");
         Assert.True(new FileInfo(shot).Length > 10_000);
-        await _browser.PageScreenshotAsync(page, "project-page.png");
+        await Browser.PageScreenshotAsync(page, "project-page.png");
     }
 
     [Fact]
     public async Task The_EICAR_test_file_shows_Quarantined_with_its_reason_and_no_thumbnail()
     {
-        var tenant = await system.NewTenant().CreateAsync();
+        var tenant = await Platform.NewTenant().CreateAsync();
         using var dir = new TemporaryDirectory();
         var eicar = Path.Combine(dir.Path, "informe-eicar.pdf");
         await File.WriteAllBytesAsync(eicar, SampleFiles.Eicar);
-        var page = await _browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
         await SignInAsync(page, tenant, "constructora");
         await OpenProjectAsync(page);
 
@@ -102,10 +95,10 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
     [Fact]
     public async Task A_tab_that_crashes_mid_upload_resumes_with_Golden_Retriever_without_sending_stored_parts_again()
     {
-        var tenant = await system.NewTenant().CreateAsync();
+        var tenant = await Platform.NewTenant().CreateAsync();
         using var dir = new TemporaryDirectory();
         var big = await MotionPhotoAsync(dir.Path, "panoramica.jpg");
-        var first = await _browser.NewPageAsync();
+        var first = await Browser.NewPageAsync();
         await SignInAsync(first, tenant, "empleado");
         await OpenProjectAsync(first);
 
@@ -118,7 +111,7 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
         await first.CloseAsync(new PageCloseOptions { RunBeforeUnload = false });
         await first.Context.UnrouteAllAsync(new BrowserContextUnrouteAllOptions { Behavior = UnrouteBehavior.IgnoreErrors });
 
-        var second = _browser.Watch(await first.Context.NewPageAsync());
+        var second = Browser.Watch(await first.Context.NewPageAsync());
         var partsSent = new List<string>();
         second.Request += (_, r) => { if (r.Method == "PUT" && r.Url.Contains("partNumber=")) lock (partsSent) partsSent.Add(r.Url); };
         await second.GotoAsync("/");
@@ -129,7 +122,7 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
         await Expect(second.Locator("[data-testid=card][data-status=Processed]")).ToHaveCountAsync(1, Pipeline);
         Assert.Equal(1, await CountEventsAsync(tenant, "panoramica.jpg", "upload_requested"));
         Assert.True((await ConfirmedPartsAsync(tenant, "panoramica.jpg")).SequenceEqual([1, 2]),
-            $"parts confirmed: {string.Join(",", await ConfirmedPartsAsync(tenant, "panoramica.jpg"))}; parts sent by the new tab: {string.Join(" ", partsSent)}; events: {await EventsAsync(tenant)}\n{_browser.ConsoleText()}");
+            $"parts confirmed: {string.Join(",", await ConfirmedPartsAsync(tenant, "panoramica.jpg"))}; parts sent by the new tab: {string.Join(" ", partsSent)}; events: {await EventsAsync(tenant)}\n{Browser.ConsoleText()}");
         Assert.All(partsSent, u => Assert.Contains("partNumber=2", u));
         Assert.Single(partsSent);
     }
@@ -137,12 +130,12 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
     [Fact]
     public async Task An_investor_on_a_phone_sees_the_files_but_no_upload_or_delete_controls()
     {
-        var tenant = await system.NewTenant().CreateAsync();
+        var tenant = await Platform.NewTenant().CreateAsync();
         using var dir = new TemporaryDirectory();
         await UploadDriver.UploadAsync(await tenant.ClientForAsync("empleado"), tenant.ProjectId, "avance.png", "image/png",
             await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path)));
 
-        var page = await _browser.NewPageAsync(new ViewportSize { Width = 390, Height = 844 }, locale: "en-US", mobile: true);
+        var page = await Browser.NewPageAsync(new ViewportSize { Width = 390, Height = 844 }, locale: "en-US", mobile: true);
         await page.GotoAsync("/");
         await Expect(page.Locator("form.login h1")).ToContainTextAsync("Inicia sesión"); // Spanish by default
         await page.Locator("form.login select").SelectOptionAsync("pt");
@@ -158,13 +151,13 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
         await Expect(page.Locator("[data-testid=nav-ops]")).ToHaveCountAsync(0);
         var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         Assert.True(width <= 390, $"the page scrolls sideways on a phone ({width} px wide)");
-        await _browser.PageScreenshotAsync(page, "investor-phone.png");
+        await Browser.PageScreenshotAsync(page, "investor-phone.png");
     }
 
     [Fact]
     public async Task The_ops_page_shows_the_uploads_failures_and_dependencies()
     {
-        var tenant = await system.NewTenant().CreateAsync();
+        var tenant = await Platform.NewTenant().CreateAsync();
         var uploader = await tenant.ClientForAsync("empleado");
         using var dir = new TemporaryDirectory();
         var png = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
@@ -172,7 +165,7 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
         await UploadDriver.UploadAsync(uploader, tenant.ProjectId, "dos.png", "image/png", png);
         await UploadDriver.UploadAsync(uploader, tenant.ProjectId, "tres.pdf", "application/pdf", SampleFiles.Eicar);
 
-        var page = await _browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
         await SignInAsync(page, tenant, "constructora");
         await page.Locator("[data-testid=nav-ops]").ClickAsync();
 
@@ -185,13 +178,13 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
         await Expect(page.Locator("[data-testid=failures] tbody tr")).ToContainTextAsync("Local.Test.EICAR");
         await Expect(page.Locator("[data-testid=health] li", new() { HasText = "api/database" }).Locator(".dot.Healthy")).ToHaveCountAsync(1);
         await Expect(page.Locator("[data-testid=dead-letters] .value")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"));
-        await _browser.PageScreenshotAsync(page, "ops.png");
+        await Browser.PageScreenshotAsync(page, "ops.png");
     }
 
     [Fact]
     public async Task An_empleado_is_offered_Eliminar_only_where_the_API_allows_it_and_sees_why_a_delete_was_refused()
     {
-        var tenant = await system.NewTenant().CreateAsync();
+        var tenant = await Platform.NewTenant().CreateAsync();
         var empleado = await tenant.ClientForAsync("empleado");
         using var dir = new TemporaryDirectory();
         var png = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
@@ -199,7 +192,7 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
         var pending = await UploadDriver.InitiateAsync(empleado, tenant.ProjectId, "pendiente.png", "image/png", png.Length);
         await UploadDriver.InitiateAsync(await tenant.ClientForAsync("constructora"), tenant.ProjectId, "de-otro.png", "image/png", png.Length);
 
-        var page = await _browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
         // No live stream: the page keeps showing "pendiente.png" as it was while it is processed behind its back.
         await page.RouteAsync("**/uploads/stream", route => route.AbortAsync());
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
@@ -225,13 +218,13 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
     [Fact]
     public async Task The_Spanish_page_says_why_an_upload_failed_in_Spanish_and_labels_the_camera_button()
     {
-        var tenant = await system.NewTenant().CreateAsync();
+        var tenant = await Platform.NewTenant().CreateAsync();
         using var dir = new TemporaryDirectory();
         var png = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
         var failed = await UploadDriver.UploadAsync(await tenant.ClientForAsync("empleado"), tenant.ProjectId, "plano.pdf", "application/pdf", png);
         Assert.Equal(("Failed", "content_mismatch"), (failed.Status, failed.FailureCode));
 
-        var page = await _browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
         await SignInAsync(page, tenant, "empleado");
         await OpenProjectAsync(page);
 
@@ -287,7 +280,7 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
 
     private async Task<List<int>> ConfirmedPartsAsync(TestTenant tenant, string fileName)
     {
-        await using var conn = new NpgsqlConnection(system.Deps.OwnerConnectionString);
+        await using var conn = new NpgsqlConnection(Platform.Deps.OwnerConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
             select distinct (e.data->>'partNumber')::int from mt_events e join upload_status u on u.id = e.stream_id
@@ -303,7 +296,7 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
 
     private async Task<string> EventsAsync(TestTenant tenant)
     {
-        await using var conn = new NpgsqlConnection(system.Deps.OwnerConnectionString);
+        await using var conn = new NpgsqlConnection(Platform.Deps.OwnerConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
             select u.file_name || ': ' || string_agg(e.type, ' → ' order by e.seq_id) from mt_events e join upload_status u on u.id = e.stream_id
@@ -318,7 +311,7 @@ public sealed class WebPageTests(BuildPeerSystem system) : IAsyncLifetime
 
     private async Task<long> CountEventsAsync(TestTenant tenant, string fileName, string type)
     {
-        await using var conn = new NpgsqlConnection(system.Deps.OwnerConnectionString);
+        await using var conn = new NpgsqlConnection(Platform.Deps.OwnerConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
             select count(*) from mt_events e join upload_status u on u.id = e.stream_id

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Text.Json;
+using BuildPeer.IntegrationTests.Infrastructure;
+using BuildPeer.TestSupport;
+using StackExchange.Redis;
+
+namespace BuildPeer.IntegrationTests.Redis;
+
+/// <summary>Two API instances sharing one Redis: one limit for both, status reads from the cache, and Redis down is not an outage.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class SharedRedisTests(BuildPeerSystem system)
+{
+    [Fact]
+    public async Task A_users_101st_request_in_a_minute_is_refused_whichever_instance_answers()
+    {
+        await using var redis = await RedisProcess.StartAsync();
+        await using var a = Instance(redis);
+        await using var b = Instance(redis);
+        var tenant = await system.NewTenant().CreateAsync();
+        var onA = await tenant.ClientForAsync("empleado", a);
+        var onB = await tenant.ClientForAsync("empleado", b);
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 101; i++)
+            answers.Add((await (i % 2 == 0 ? onA : onB).GetAsync($"/api/projects/{tenant.ProjectId}/uploads")).StatusCode);
+        var onBAfter = await onB.GetAsync($"/api/projects/{tenant.ProjectId}/uploads");
+
+        Assert.Equal(100, answers.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(HttpStatusCode.TooManyRequests, answers[100]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, onBAfter.StatusCode);
+        Assert.InRange(int.Parse(onBAfter.Headers.GetValues("Retry-After").Single()), 1, 60);
+    }
+
+    [Fact]
+    public async Task A_status_change_is_what_the_next_read_from_the_cache_returns()
+    {
+        await using var redis = await RedisProcess.StartAsync();
+        await using var a = Instance(redis);
+        await using var b = Instance(redis);
+        await using var direct = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var tenant = await system.NewTenant().CreateAsync();
+        var onA = await tenant.ClientForAsync("empleado", a);
+        var onB = await tenant.ClientForAsync("empleado", b);
+        using var dir = new TemporaryDirectory();
+        var bytes = await File.ReadAllBytesAsync(await SampleFiles.PhotoWithGpsAsync(dir.Path));
+        var ticket = await UploadDriver.InitiateAsync(onA, tenant.ProjectId, "losa.jpg", "image/jpeg", bytes.Length);
+
+        Assert.Equal("Requested", await StatusAsync(onB, ticket.UploadId));
+        Assert.Equal("Requested", CachedStatus(direct, tenant.TenantId, ticket.UploadId)); // stored by that read
+        await UploadDriver.PutAsync(ticket, bytes);
+        await UploadDriver.CompleteAsync(onA, ticket.UploadId);
+
+        var seen = new List<string>();
+        for (var i = 0; i < 50 && seen.LastOrDefault() is null or "Requested"; i++)
+        {
+            seen.Add(await StatusAsync(onB, ticket.UploadId));
+            if (seen[^1] == "Requested") await Task.Delay(20);
+        }
+        Assert.NotEqual("Requested", seen[^1]);
+        Assert.True(seen.Count(s => s == "Requested") <= 2, $"the old status was served {seen.Count(s => s == "Requested")} times after complete: {string.Join(", ", seen)}");
+        await UploadDriver.WaitForFinalAsync(onB, ticket.UploadId);
+        Assert.Equal("Processed", await StatusAsync(onB, ticket.UploadId));
+        Assert.Equal("Processed", CachedStatus(direct, tenant.TenantId, ticket.UploadId));
+
+        // Another tenant's caller never reaches this entry: the key is the caller's tenant.
+        var stranger = await system.NewTenant().CreateAsync();
+        var strangerOnB = await stranger.ClientForAsync("constructora", b);
+        Assert.Equal(HttpStatusCode.NotFound, (await strangerOnB.GetAsync($"/api/uploads/{ticket.UploadId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task With_Redis_stopped_uploads_go_on_limits_hold_per_instance_health_is_Degraded_and_recovery_is_automatic()
+    {
+        await using var redis = await RedisProcess.StartAsync();
+        await using var a = Instance(redis, requestsPerMinute: 30);
+        await using var b = Instance(redis, requestsPerMinute: 30);
+        var tenant = await system.NewTenant().CreateAsync();
+        var onA = await tenant.ClientForAsync("empleado", a);
+        var onB = await tenant.ClientForAsync("empleado", b);
+        Assert.Equal("Healthy", await RedisHealthAsync(a));
+
+        await redis.KillAsync();
+
+        Assert.Equal("Degraded", await RedisHealthAsync(a));
+        using var dir = new TemporaryDirectory();
+        var bytes = await File.ReadAllBytesAsync(await SampleFiles.PhotoWithGpsAsync(dir.Path));
+        var final = await UploadDriver.UploadAsync(onA, tenant.ProjectId, "muro.jpg", "image/jpeg", bytes);
+        Assert.Equal("Processed", final.Status);
+        var onAAnswers = new List<HttpStatusCode>();
+        for (var i = 0; i < 40; i++) onAAnswers.Add((await onA.GetAsync($"/api/projects/{tenant.ProjectId}/uploads")).StatusCode);
+        Assert.Contains(HttpStatusCode.TooManyRequests, onAAnswers); // A counts for itself…
+        Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync($"/api/projects/{tenant.ProjectId}/uploads")).StatusCode); // …and so does B
+
+        await redis.StartAgainAsync();
+        var health = "";
+        for (var i = 0; i < 60 && health != "Healthy"; i++)
+        {
+            await Task.Delay(500);
+            health = await RedisHealthAsync(a);
+        }
+        Assert.Equal("Healthy", health);
+    }
+
+    private ApiFactory Instance(RedisProcess redis, int requestsPerMinute = 100) => new(new Dictionary<string, string?>(system.Settings)
+    {
+        ["ConnectionStrings:redis"] = redis.ConnectionString,
+        ["RateLimits:RequestsPerMinute"] = requestsPerMinute.ToString(),
+    });
+
+    private static async Task<string> StatusAsync(HttpClient api, Guid uploadId)
+    {
+        using var json = JsonDocument.Parse(await api.GetStringAsync($"/api/uploads/{uploadId}"));
+        return json.RootElement.GetProperty("status").GetString()!;
+    }
+
+    private static string? CachedStatus(ConnectionMultiplexer redis, Guid tenantId, Guid uploadId)
+    {
+        var db = redis.GetDatabase();
+        var generation = (string?)db.StringGet("bp:status:gen") ?? "0";
+        var data = (string?)db.HashGet($"bp:status:{generation}:{tenantId:N}:{uploadId:N}", "data");
+        return data is null ? null : JsonDocument.Parse(data).RootElement.GetProperty("status").GetString();
+    }
+
+    private static async Task<string> RedisHealthAsync(ApiFactory api)
+    {
+        using var json = JsonDocument.Parse(await api.CreateClient().GetStringAsync("/health"));
+        return json.RootElement.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString()!;
+    }
+}

@@ -38,6 +38,8 @@ public static class DatabaseMigrator
                 }
                 await tx.CommitAsync(ct);
             }
+            // Marten's tables follow the versioned SQL; Marten diffs and updates them itself, so this runs at every start.
+            await Streams.UploadStreamSchema.ApplyAsync(settings, ct);
         }
         finally
         {

@@ -44,6 +44,44 @@ public sealed class RowLevelSecurityCoverageTests(BuildPeerSystem system)
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    // Marten's bookkeeping in its schema: no tenant rows (projection progress, skipped sequence ranges, the async
+    // daemon's dead letters, which this system's inline-only projections never write).
+    private static readonly HashSet<string> MartenBookkeeping = ["mt_event_progression", "mt_high_water_skips", "mt_doc_deadletterevent", "mt_event_projection_floors"];
+
+    [Fact]
+    public async Task Every_table_of_Martens_schema_has_tenant_id_row_level_security_and_a_tenant_policy()
+    {
+        await using var conn = new NpgsqlConnection(system.Deps.OwnerConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            select c.relname, c.relrowsecurity,
+                   exists (select 1 from information_schema.columns col where col.table_schema = n.nspname and col.table_name = c.relname and col.column_name = 'tenant_id'),
+                   exists (select 1 from pg_policies p where p.schemaname = n.nspname and p.tablename = c.relname and p.qual like '%current_setting(''app.tenant_id''%'),
+                   has_table_privilege('buildpeer_app', c.oid, 'select')
+            from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = @schema and c.relkind = 'r'
+            order by 1
+            """, conn);
+        cmd.Parameters.AddWithValue("schema", BuildPeer.Data.Streams.UploadStreamStore.Schema);
+        var problems = new List<string>();
+        var tables = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var (name, rls, tenantColumn, policy, appCanRead) = (reader.GetString(0), reader.GetBoolean(1), reader.GetBoolean(2), reader.GetBoolean(3), reader.GetBoolean(4));
+            tables.Add(name);
+            if (MartenBookkeeping.Contains(name)) continue;
+            if (!appCanRead) problems.Add($"{name}: the service role cannot read it");
+            if (!tenantColumn) problems.Add($"{name}: no tenant_id column");
+            if (!rls) problems.Add($"{name}: row-level security is off");
+            if (!policy) problems.Add($"{name}: no policy on app.tenant_id");
+        }
+        Assert.Contains("mt_events", tables);
+        Assert.Contains("mt_streams", tables);
+        Assert.Contains("mt_doc_uploadstatus", tables);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
     [Fact]
     public async Task With_no_tenant_set_the_service_role_sees_nothing_in_any_table()
     {

@@ -1,0 +1,54 @@
+using JasperFx;
+using Marten;
+using Npgsql;
+
+namespace BuildPeer.Data.Streams;
+
+/// <summary>
+/// The owner's half of Marten: creates or updates its tables, then adds what Marten does not — row-level security on
+/// mt_events and mt_streams (its UseRowLevelSecurity covers only documents) with current_setting(…, true), so a
+/// connection that set no tenant sees nothing instead of failing — and the DML-only grants of the services' role,
+/// whose store runs with AutoCreate.None (append-only on mt_events).
+/// </summary>
+public static class UploadStreamSchema
+{
+    public static async Task ApplyAsync(DatabaseSettings settings, CancellationToken ct = default)
+    {
+        await using (var store = DocumentStore.For(o =>
+                     {
+                         o.Connection(settings.OwnerConnectionString);
+                         o.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                         UploadStreamStore.Configure(o);
+                     }))
+        {
+            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        }
+
+        await using var conn = new NpgsqlConnection(settings.OwnerConnectionString);
+        await conn.OpenAsync(ct);
+        var schema = UploadStreamStore.Schema;
+        var setting = UploadStreamStore.TenantSetting;
+        var sql = new System.Text.StringBuilder();
+        foreach (var table in new[] { "mt_events", "mt_streams" })
+        {
+            sql.AppendLine($"""
+                alter table {schema}.{table} enable row level security;
+                alter table {schema}.{table} force row level security;
+                drop policy if exists tenant_isolation on {schema}.{table};
+                create policy tenant_isolation on {schema}.{table}
+                  using (tenant_id = current_setting('{setting}', true))
+                  with check (tenant_id = current_setting('{setting}', true));
+                """);
+        }
+        sql.AppendLine($"""
+            grant usage on schema {schema} to {settings.AppRole};
+            grant select, insert, update, delete on all tables in schema {schema} to {settings.AppRole};
+            -- Events are facts: the services append and read them, never change or remove them.
+            revoke update, delete, truncate on {schema}.mt_events from {settings.AppRole};
+            grant usage, select on all sequences in schema {schema} to {settings.AppRole};
+            grant execute on all functions in schema {schema} to {settings.AppRole};
+            """);
+        await using var cmd = new NpgsqlCommand(sql.ToString(), conn);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -21,6 +21,7 @@ public sealed class Retrier(RetryPolicy policy, PauseGate gate, TimeProvider clo
             catch (RequestFailedException e) { failure = e.Failure; }
             catch (HttpRequestException e) { failure = AttemptFailure.Network(Describe(e)); }
             catch (IOException e) { failure = AttemptFailure.Network(e.Message); }
+            catch (System.Net.Sockets.SocketException e) { failure = AttemptFailure.Network(e.Message); }
             catch (OperationCanceledException e) when (!ct.IsCancellationRequested) { failure = AttemptFailure.Network("timed out: " + e.Message); }
 
             failed++;

@@ -25,6 +25,22 @@ public sealed class RetrierTests
     }
 
     [Fact]
+    public async Task A_socket_error_that_escapes_the_http_stack_is_a_network_failure_and_retried()
+    {
+        var retrier = new Retrier(Instant, new PauseGate(TimeProvider.System), TimeProvider.System);
+        var tries = 0;
+
+        var result = await retrier.RunAsync("status of losa.jpg", _ =>
+        {
+            tries++;
+            return tries < 2 ? throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.NotConnected) : Task.FromResult("Processed");
+        }, null, null, CancellationToken.None);
+
+        Assert.Equal("Processed", result);
+        Assert.Equal(2, tries);
+    }
+
+    [Fact]
     public async Task Gives_up_after_the_first_try_and_five_retries_with_the_last_reason()
     {
         var retrier = new Retrier(Instant, new PauseGate(TimeProvider.System), TimeProvider.System);

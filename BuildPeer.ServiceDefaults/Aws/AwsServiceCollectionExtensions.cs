@@ -29,26 +29,20 @@ public static class AwsServiceCollectionExtensions
 
     public static AmazonS3Client CreateS3Client(AwsSettings aws, bool accelerate = false)
     {
-        var config = new AmazonS3Config { ForcePathStyle = aws.IsLocalEmulator, Timeout = TimeSpan.FromSeconds(60), UseAccelerateEndpoint = accelerate };
-        if (aws.IsLocalEmulator)
-        {
-            config.ServiceURL = aws.ServiceUrl;
-            config.AuthenticationRegion = aws.Region;
-            config.UseHttp = aws.ServiceUrl!.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
-        }
-        else
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(aws.Region);
-        }
-        return aws.AccessKeyId is { Length: > 0 }
-            ? new AmazonS3Client(new BasicAWSCredentials(aws.AccessKeyId, aws.SecretAccessKey), config)
-            : new AmazonS3Client(config);
+        var config = For(aws, new AmazonS3Config { ForcePathStyle = aws.IsLocalEmulator, Timeout = TimeSpan.FromSeconds(60), UseAccelerateEndpoint = accelerate });
+        return ExplicitCredentials(aws) is { } credentials ? new AmazonS3Client(credentials, config) : new AmazonS3Client(config);
     }
 
     public static AmazonSQSClient CreateSqsClient(AwsSettings aws)
     {
         // Longer than the longest long poll (20 s), so a wait never looks like a timeout.
-        var config = new AmazonSQSConfig { Timeout = TimeSpan.FromSeconds(40) };
+        var config = For(aws, new AmazonSQSConfig { Timeout = TimeSpan.FromSeconds(40) });
+        return ExplicitCredentials(aws) is { } credentials ? new AmazonSQSClient(credentials, config) : new AmazonSQSClient(config);
+    }
+
+    /// <summary>The emulator's URL (and its scheme) when one is configured, else the region's AWS endpoints.</summary>
+    private static T For<T>(AwsSettings aws, T config) where T : ClientConfig
+    {
         if (aws.IsLocalEmulator)
         {
             config.ServiceURL = aws.ServiceUrl;
@@ -59,8 +53,10 @@ public static class AwsServiceCollectionExtensions
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(aws.Region);
         }
-        return aws.AccessKeyId is { Length: > 0 }
-            ? new AmazonSQSClient(new BasicAWSCredentials(aws.AccessKeyId, aws.SecretAccessKey), config)
-            : new AmazonSQSClient(config);
+        return config;
     }
+
+    /// <summary>Keys from configuration (the emulator, tests); null leaves the SDK's default chain (the ECS task role).</summary>
+    private static BasicAWSCredentials? ExplicitCredentials(AwsSettings aws) =>
+        aws.AccessKeyId is { Length: > 0 } ? new BasicAWSCredentials(aws.AccessKeyId, aws.SecretAccessKey) : null;
 }

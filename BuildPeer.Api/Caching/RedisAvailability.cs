@@ -13,10 +13,6 @@ public sealed class RedisAvailability(IServiceProvider services, TimeProvider cl
     private readonly Lazy<IConnectionMultiplexer?> _connection = new(() => Connect(services, logger));
     private long _pausedUntilTicks;
 
-    public bool Configured => services.GetService<IConnectionMultiplexer>() is not null || _connection.IsValueCreated && _connection.Value is not null;
-
-    public string? LastError { get; private set; }
-
     /// <summary>The database to use now, or null: not configured, not connected, or paused after a failure.</summary>
     public IDatabase? Database
     {
@@ -29,11 +25,9 @@ public sealed class RedisAvailability(IServiceProvider services, TimeProvider cl
 
     public bool IsConnected => _connection.Value?.IsConnected == true;
 
-    public void Succeeded() => LastError = null;
-
-    public void Failed(Exception e)
+    /// <summary>After a failed call: leave Redis alone for a moment.</summary>
+    public void Failed()
     {
-        LastError = e.Message;
         Interlocked.Exchange(ref _pausedUntilTicks, (clock.GetUtcNow() + Pause).UtcTicks);
     }
 

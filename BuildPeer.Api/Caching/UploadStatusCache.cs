@@ -57,7 +57,6 @@ public sealed class UploadStatusCache(RedisAvailability redis, ILogger<UploadSta
         try
         {
             var result = (RedisResult[])(await db.ScriptEvaluateAsync(Read, new { gen = (RedisKey)Generation, id = Id(tenantId, uploadId) }))!;
-            redis.Succeeded();
             var (generation, version, data, floor) = ((string)result[0]!, (string)result[1]!, (string)result[2]!, (string)result[3]!);
             var fresh = data.Length > 0 && (floor.Length == 0 || long.Parse(version) >= long.Parse(floor));
             return new CachedRead(fresh ? JsonSerializer.Deserialize<UploadStatus>(data, Json) : null, generation);
@@ -118,7 +117,7 @@ public sealed class UploadStatusCache(RedisAvailability redis, ILogger<UploadSta
 
     private void Fail(Exception e)
     {
-        redis.Failed(e);
+        redis.Failed();
         logger.LogDebug("Status cache skipped: {Message}", e.Message);
     }
 }

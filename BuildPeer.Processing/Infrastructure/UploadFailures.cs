@@ -16,7 +16,7 @@ public static class UploadFailures
     {
         var status = await UploadStatusQueries.GetAsync(session, uploadId, ct);
         if (status?.Status != waitingIn) return;
-        var reason = error is Scanning.StoredObjectMissingException ? FailureReason.NoLongerStored() : FailureReason.StageGaveUp(error);
+        var reason = error is IExplainedFailure explained ? explained.Reason : FailureReason.StageGaveUp(error);
         await RecordAsync(session, uploadId, stage, reason, clock, ct);
     }
 

@@ -22,13 +22,12 @@ public sealed class SharedRateCounter(RedisAvailability redis, LocalRateCounter 
             try
             {
                 var result = (RedisResult[])(await db.ScriptEvaluateAsync(Hit, new { key = (RedisKey)("bp:rate:" + key), windowMs = (long)window.TotalMilliseconds }))!;
-                redis.Succeeded();
                 var ttl = (long)result[1];
                 return new RateWindow((long)result[0], TimeSpan.FromMilliseconds(ttl > 0 ? ttl : window.TotalMilliseconds));
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
-                redis.Failed(e);
+                redis.Failed();
                 logger.LogDebug("Rate limit counted in memory: {Message}", e.Message);
             }
         }

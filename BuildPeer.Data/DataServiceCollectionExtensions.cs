@@ -1,4 +1,6 @@
-using BuildPeer.EventStore;
+using BuildPeer.Data.Streams;
+using JasperFx;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -8,7 +10,7 @@ public static class DataServiceCollectionExtensions
 {
     /// <summary>
     /// The app-role data source (RLS applies) through Aspire.Npgsql, with its health check ("PostgreSql"), traces and
-    /// metrics; the event store; and the start-up migration, which runs as the owner.
+    /// metrics; Marten's upload streams on it (the owner's start-up migration creates its tables: AutoCreate.None here).
     /// </summary>
     public static TBuilder AddBuildPeerData<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -17,8 +19,13 @@ public static class DataServiceCollectionExtensions
         builder.AddNpgsqlDataSource(DatabaseSettings.ConnectionName,
             configureSettings: npgsql => npgsql.ConnectionString = settings.AppConnectionString,
             configureDataSourceBuilder: dataSource => dataSource.ConnectionStringBuilder.ApplicationName ??= AppDomain.CurrentDomain.FriendlyName);
-        builder.Services.AddSingleton(UploadEventStore.CreateOptions());
-        builder.Services.AddSingleton<DocumentStore>();
+        builder.Services.AddMarten(options =>
+            {
+                options.AutoCreateSchemaObjects = AutoCreate.None;
+                UploadStreamStore.Configure(options);
+            })
+            .UseNpgsqlDataSource();
+        builder.Services.AddSingleton<TenantSessions>();
         builder.Services.AddHostedService<DatabaseMigrationService>();
         return builder;
     }

@@ -21,6 +21,8 @@ public static class DatabaseMigrator
         {
             await EnsureAppRoleAsync(conn, settings, ct);
             await ExecAsync(conn, "create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())", ct);
+            // Marten's tables first (it diffs and updates them itself, at every start): the versioned SQL builds on them.
+            await Streams.UploadStreamSchema.ApplyAsync(settings, ct);
             var applied = new HashSet<string>();
             await using (var read = new NpgsqlCommand("select version from schema_migrations", conn))
             await using (var reader = await read.ExecuteReaderAsync(ct))
@@ -38,8 +40,6 @@ public static class DatabaseMigrator
                 }
                 await tx.CommitAsync(ct);
             }
-            // Marten's tables follow the versioned SQL; Marten diffs and updates them itself, so this runs at every start.
-            await Streams.UploadStreamSchema.ApplyAsync(settings, ct);
         }
         finally
         {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using BuildPeer.EventStore;
 using BuildPeer.Uploads.Projection;
 using Dapper;
 
@@ -7,15 +6,11 @@ namespace BuildPeer.Data;
 
 public sealed record UploadPage(IReadOnlyList<UploadStatus> Items, string? NextCursor);
 
-/// <summary>Reads of the upload_status projection (tenant-filtered by row-level security).</summary>
+/// <summary>Reads of the UploadStatus projection (tenant-filtered by row-level security).</summary>
 public static class UploadStatusQueries
 {
-    public static async Task<UploadStatus?> GetAsync(DocumentSession session, Guid uploadId, CancellationToken ct)
-    {
-        var json = await session.Connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "select data::text from upload_status where id = @uploadId", new { uploadId }, session.Transaction, cancellationToken: ct));
-        return json is null ? null : JsonSerializer.Deserialize<UploadStatus>(json, session.Options.Json);
-    }
+    public static Task<UploadStatus?> GetAsync(TenantSession session, Guid uploadId, CancellationToken ct) =>
+        session.Documents.LoadAsync<UploadStatus>(uploadId, ct);
 
     /// <summary>
     /// Which uploads a project's listing and its file count include when no status is asked for: every one that
@@ -24,7 +19,7 @@ public static class UploadStatusQueries
     public const string Listed = "status not in ('Deleted', 'Expired')";
 
     /// <summary>Newest first, keyset-paginated on (created_at, id): stable under concurrent inserts.</summary>
-    public static async Task<UploadPage> ListByProjectAsync(DocumentSession session, Guid projectId, int limit, string? cursor, string? status, CancellationToken ct)
+    public static async Task<UploadPage> ListByProjectAsync(TenantSession session, Guid projectId, int limit, string? cursor, string? status, CancellationToken ct)
     {
         var after = UploadCursor.Decode(cursor);
         var rows = (await session.Connection.QueryAsync<(string Data, DateTime CreatedAt, Guid Id)>(new CommandDefinition($$"""
@@ -35,10 +30,10 @@ public static class UploadStatusQueries
             order by created_at desc, id desc
             limit @take
             """, new { projectId, status, afterCreated = after?.CreatedAt, afterId = after?.Id ?? Guid.Empty, take = limit + 1 },
-            session.Transaction, cancellationToken: ct))).ToList();
+            cancellationToken: ct))).ToList();
         var page = rows.Take(limit).ToList();
         var next = rows.Count > limit ? UploadCursor.Encode(page[^1].CreatedAt, page[^1].Id) : null;
-        return new UploadPage(page.Select(r => JsonSerializer.Deserialize<UploadStatus>(r.Data, session.Options.Json)!).ToList(), next);
+        return new UploadPage(page.Select(r => JsonSerializer.Deserialize<UploadStatus>(r.Data, Streams.UploadStreamStore.Json)!).ToList(), next);
     }
 }
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using Amazon.SQS.Model;
 using NpgsqlTypes;
 
@@ -8,7 +8,7 @@ namespace BuildPeer.Messaging;
 /// <summary>The dead_letters row operators list, replay or discard; written in the same transaction as the failure.</summary>
 public static class DeadLetterRecords
 {
-    public static async Task WriteAsync(DocumentSession session, Guid envelopeId, string queue, Message message, Exception error, int attempts, CancellationToken ct)
+    public static async Task WriteAsync(TenantSession session, Guid envelopeId, string queue, Message message, Exception error, int attempts, CancellationToken ct)
     {
         await using var cmd = session.CreateCommand("""
             insert into dead_letters (id, tenant_id, queue, message_type, body, upload_id, error_type, error_message, attempts)

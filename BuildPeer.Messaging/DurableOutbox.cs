@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using NpgsqlTypes;
 
 namespace BuildPeer.Messaging;
@@ -16,12 +16,12 @@ public sealed class DurableOutbox(MessageTypeRegistry registry, OutboxSignal sig
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
-    public Envelope Publish(DocumentSession session, object message) =>
+    public Envelope Publish(TenantSession session, object message) =>
         PublishSerialized(session, MessageTypeRegistry.AliasOf(message.GetType()), JsonSerializer.Serialize(message, message.GetType(), Json),
             registry.DestinationOf(message.GetType()));
 
     /// <summary>Publishes an already serialized message, e.g. a dead letter an operator replays.</summary>
-    public Envelope PublishSerialized(DocumentSession session, string messageType, string body, string destination)
+    public Envelope PublishSerialized(TenantSession session, string messageType, string body, string destination)
     {
         var headers = new Dictionary<string, string>();
         if (Activity.Current is { } activity) headers[Envelope.TraceParentAttribute] = activity.Id!;

@@ -1,9 +1,9 @@
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 
 namespace BuildPeer.Messaging;
 
 /// <summary>What a handler gets besides its message: the tenant's session (commit is the listener's job) and delivery facts.</summary>
-public sealed record MessageContext(Guid EnvelopeId, Guid TenantId, int Attempt, DocumentSession Session);
+public sealed record MessageContext(Guid EnvelopeId, Guid TenantId, int Attempt, TenantSession Session);
 
 /// <summary>
 /// One handler per message type (Wolverine's Handle method). Returned messages cascade: they are written

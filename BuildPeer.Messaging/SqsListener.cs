@@ -1,5 +1,6 @@
+using JasperFx.Events;
 using System.Diagnostics;
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Hosting;
@@ -17,7 +18,7 @@ namespace BuildPeer.Messaging;
 public sealed class SqsListener(
     IAmazonSQS sqs,
     QueueDirectory queues,
-    DocumentStore store,
+    TenantSessions store,
     DurableOutbox outbox,
     HandlerInvoker invoker,
     RetryPolicy retryPolicy,
@@ -119,7 +120,7 @@ public sealed class SqsListener(
         {
             try
             {
-                await using var session = await store.LightweightSessionAsync(tenantId, ct);
+                await using var session = await store.OpenAsync(tenantId, ct);
                 session.CausationId = envelopeId.ToString();
                 session.CorrelationId = activity?.TraceId.ToString();
                 if (!await MarkReceivedAsync(session, envelopeId, messageType, ct)) return false;
@@ -130,7 +131,7 @@ public sealed class SqsListener(
             }
             catch (EventStreamUnexpectedMaxEventIdException e) when (run < maxConcurrencyRetries)
             {
-                logger.LogInformation("Stream {StreamId} moved on while {MessageType} ran; running it again on the new state", e.StreamId, messageType);
+                logger.LogInformation("Stream {StreamId} moved on while {MessageType} ran; running it again on the new state", e.Id, messageType);
             }
         }
     }
@@ -146,7 +147,7 @@ public sealed class SqsListener(
                 break;
             default:
                 logger.LogError(error, "{MessageType} failed on attempt {Attempt}; moving it to the dead-letter queue", body.GetType().Name, attempt);
-                await using (var session = await store.LightweightSessionAsync(tenantId, ct))
+                await using (var session = await store.OpenAsync(tenantId, ct))
                 {
                     await invoker.OnDeadLetteredAsync(body, new MessageContext(envelopeId, tenantId, attempt, session), error, ct);
                     await DeadLetterRecords.WriteAsync(session, envelopeId, _options.UploadsQueue, message, error, attempt, ct);
@@ -169,7 +170,7 @@ public sealed class SqsListener(
         await sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle, ct);
     }
 
-    private static async Task<bool> MarkReceivedAsync(DocumentSession session, Guid envelopeId, string messageType, CancellationToken ct)
+    private static async Task<bool> MarkReceivedAsync(TenantSession session, Guid envelopeId, string messageType, CancellationToken ct)
     {
         await using var cmd = session.CreateCommand("""
             insert into wolverine_incoming_envelopes (id, handler, tenant_id, message_type)

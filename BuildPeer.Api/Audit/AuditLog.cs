@@ -1,6 +1,6 @@
 using System.Text.Json;
 using BuildPeer.Api.Auth;
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using Dapper;
 
 namespace BuildPeer.Api.Audit;
@@ -25,7 +25,7 @@ public static class AuditActions
 /// <summary>Writes the append-only audit trail in the caller's transaction, so an action and its record commit together.</summary>
 public static class AuditLog
 {
-    public static Task WriteAsync(DocumentSession session, HttpContext http, CurrentUser user, string action, string? target, string result = "ok", object? detail = null) =>
+    public static Task WriteAsync(TenantSession session, HttpContext http, CurrentUser user, string action, string? target, string result = "ok", object? detail = null) =>
         session.Connection.ExecuteAsync(new CommandDefinition("""
             insert into audit_log (tenant_id, actor_id, actor_role, ip, action, target, result, detail)
             values (@tenant, @actor, @role, @ip, @action, @target, @result, @detail::jsonb)
@@ -39,5 +39,5 @@ public static class AuditLog
             target,
             result,
             detail = detail is null ? null : JsonSerializer.Serialize(detail),
-        }, session.Transaction, cancellationToken: http.RequestAborted));
+        }, null, cancellationToken: http.RequestAborted));
 }

@@ -1,6 +1,6 @@
 using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using BuildPeer.Uploads.Rules;
 using Dapper;
 using BuildPeer.Api.OpenApi;
@@ -17,7 +17,7 @@ public static class ListAuditLogEndpoint
         .WithSummary("The tenant's audit trail, newest first (constructora)").Produces<AuditPage>().ProducesValidation().ProducesProblems(StatusCodes.Status403Forbidden);
 
     /// <summary>The tenant's audit trail for constructoras, newest first, filtered by action/actor/time, paged by id.</summary>
-    public static async Task<IResult> HandleAsync(HttpContext http, DocumentStore store, string? action, Guid? actorId,
+    public static async Task<IResult> HandleAsync(HttpContext http, TenantSessions store, string? action, Guid? actorId,
         DateTimeOffset? from, DateTimeOffset? to, long? before, int? limit, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
@@ -25,7 +25,7 @@ public static class ListAuditLogEndpoint
         var take = limit ?? 100;
         if (take is < 1 or > 500) return Problems.Validation(new() { ["limit"] = ["limit must be between 1 and 500."] });
 
-        await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
+        await using var session = await store.OpenAsync(user.TenantId, ct);
         var rows = (await session.Connection.QueryAsync<AuditEntry>(new CommandDefinition("""
             select id, occurred_at as OccurredAt, actor_id as ActorId, actor_role as ActorRole, ip, action, target, result, detail::text as Detail
             from audit_log
@@ -33,7 +33,7 @@ public static class ListAuditLogEndpoint
               and (@from::timestamptz is null or occurred_at >= @from) and (@to::timestamptz is null or occurred_at < @to)
               and (@before::bigint is null or id < @before)
             order by id desc limit @take
-            """, new { action, actorId, from, to, before, take = take + 1 }, session.Transaction, cancellationToken: ct))).ToList();
+            """, new { action, actorId, from, to, before, take = take + 1 }, null, cancellationToken: ct))).ToList();
         var page = rows.Take(take).ToList();
         return Results.Ok(new AuditPage(page, rows.Count > take ? page[^1].Id : null));
     }

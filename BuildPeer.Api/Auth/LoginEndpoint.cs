@@ -1,5 +1,5 @@
 using BuildPeer.Api.Infrastructure;
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -22,7 +22,7 @@ public static class LoginEndpoint
             .WithSummary("Log in: an access token (15 min) and a refresh token").WithLoginExample()
             .Produces<LoginResponse>().ProducesValidation().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status423Locked);
 
-    public static async Task<IResult> HandleAsync(LoginRequest? request, HttpContext http, NpgsqlDataSource db, DocumentStore store,
+    public static async Task<IResult> HandleAsync(LoginRequest? request, HttpContext http, NpgsqlDataSource db, TenantSessions store,
         IPasswordHasher<LoginUser> hasher, TokenIssuer tokens, IOptions<AuthOptions> options, CancellationToken ct)
     {
         if (request is null || string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
@@ -50,7 +50,7 @@ public static class LoginEndpoint
         await AuditAsync(conn, user, ip, ok ? "ok" : "failed", ct);
         if (!ok) return Problems.Unauthorized("The email or password is not correct.");
 
-        await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
+        await using var session = await store.OpenAsync(user.TenantId, ct);
         var (_, refresh) = await RefreshTokens.IssueAsync(session, user.Id, options.Value.RefreshTokenLifetime, ct);
         await session.SaveChangesAsync(ct);
         var access = tokens.Issue(user.Id, user.TenantId, user.Role, user.Email);

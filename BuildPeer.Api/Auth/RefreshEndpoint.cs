@@ -1,5 +1,5 @@
 using BuildPeer.Api.Infrastructure;
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -24,7 +24,7 @@ public static class RefreshEndpoint
     /// Trades a refresh token for a new access token and a new refresh token (rotation). Reusing a rotated
     /// token revokes every token of that user: it was stolen or replayed.
     /// </summary>
-    public static async Task<IResult> HandleAsync(RefreshRequest? request, NpgsqlDataSource db, DocumentStore store, TokenIssuer tokens,
+    public static async Task<IResult> HandleAsync(RefreshRequest? request, NpgsqlDataSource db, TenantSessions store, TokenIssuer tokens,
         IOptions<AuthOptions> options, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request?.RefreshToken))
@@ -37,7 +37,7 @@ public static class RefreshEndpoint
         if (token is null || token.ExpiresAt < DateTime.UtcNow)
             return Problems.Unauthorized("The refresh token is not valid. Log in again.");
 
-        await using var session = await store.LightweightSessionAsync(token.TenantId, ct);
+        await using var session = await store.OpenAsync(token.TenantId, ct);
         if (token.RevokedAt is not null)
         {
             await RefreshTokens.RevokeAllAsync(session, token.UserId, ct);
@@ -45,12 +45,12 @@ public static class RefreshEndpoint
             return Problems.Unauthorized("The refresh token was already used or revoked; every session of this user was signed out. Log in again.");
         }
         var u = await session.Connection.QuerySingleOrDefaultAsync<TokenOwner>(new CommandDefinition(
-            "select role, email from users where id = @id and deleted_at is null", new { id = token.UserId }, session.Transaction, cancellationToken: ct));
+            "select role, email from users where id = @id and deleted_at is null", new { id = token.UserId }, null, cancellationToken: ct));
         if (u is null) return Problems.Unauthorized("The user no longer exists.");
 
         var (newId, newToken) = await RefreshTokens.IssueAsync(session, token.UserId, options.Value.RefreshTokenLifetime, ct);
         await session.Connection.ExecuteAsync(new CommandDefinition(
-            "update refresh_tokens set revoked_at = now(), replaced_by = @newId where id = @id", new { newId, id = token.Id }, session.Transaction, cancellationToken: ct));
+            "update refresh_tokens set revoked_at = now(), replaced_by = @newId where id = @id", new { newId, id = token.Id }, null, cancellationToken: ct));
         await session.SaveChangesAsync(ct);
         var access = tokens.Issue(token.UserId, token.TenantId, u.Role, u.Email);
         return Results.Ok(new RefreshResponse(access.Token, "Bearer", access.ExpiresAt, newToken));

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using Dapper;
 
 namespace BuildPeer.Api.Auth;
@@ -11,18 +11,18 @@ public static class RefreshTokens
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
 
-    public static async Task<(Guid Id, string Token)> IssueAsync(DocumentSession session, Guid userId, TimeSpan lifetime, CancellationToken ct)
+    public static async Task<(Guid Id, string Token)> IssueAsync(TenantSession session, Guid userId, TimeSpan lifetime, CancellationToken ct)
     {
         var token = NewToken();
         var id = Guid.CreateVersion7();
         await session.Connection.ExecuteAsync(new CommandDefinition("""
             insert into refresh_tokens (id, tenant_id, user_id, token_hash, expires_at) values (@id, @tenant, @userId, @hash, now() + @lifetime)
-            """, new { id, tenant = session.TenantId, userId, hash = Hash(token), lifetime }, session.Transaction, cancellationToken: ct));
+            """, new { id, tenant = session.TenantId, userId, hash = Hash(token), lifetime }, null, cancellationToken: ct));
         return (id, token);
     }
 
-    public static Task RevokeAllAsync(DocumentSession session, Guid userId, CancellationToken ct) =>
+    public static Task RevokeAllAsync(TenantSession session, Guid userId, CancellationToken ct) =>
         session.Connection.ExecuteAsync(new CommandDefinition(
             "update refresh_tokens set revoked_at = now() where user_id = @userId and revoked_at is null",
-            new { userId }, session.Transaction, cancellationToken: ct));
+            new { userId }, null, cancellationToken: ct));
 }

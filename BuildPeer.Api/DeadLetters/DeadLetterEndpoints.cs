@@ -2,7 +2,6 @@ using BuildPeer.Api.Audit;
 using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
 using BuildPeer.Data;
-using BuildPeer.EventStore;
 using BuildPeer.Messaging;
 using BuildPeer.Uploads.Events;
 using BuildPeer.Uploads.Projection;
@@ -48,7 +47,7 @@ public static class DeadLetterEndpoints
         return Results.Ok(rows);
     }
 
-    public static async Task<IResult> ReplayAsync(Guid id, HttpContext http, NpgsqlDataSource db, DocumentStore store, DurableOutbox outbox,
+    public static async Task<IResult> ReplayAsync(Guid id, HttpContext http, NpgsqlDataSource db, TenantSessions store, DurableOutbox outbox,
         DeadLetterQueueCleaner cleaner, IOptions<MessagingOptions> messaging, TimeProvider clock, CancellationToken ct)
     {
         if (OperatorOnly(http) is { } denied) return denied;
@@ -60,7 +59,7 @@ public static class DeadLetterEndpoints
         return Results.Accepted();
     }
 
-    public static async Task<IResult> ReplayAllAsync(HttpContext http, NpgsqlDataSource db, DocumentStore store, DurableOutbox outbox,
+    public static async Task<IResult> ReplayAllAsync(HttpContext http, NpgsqlDataSource db, TenantSessions store, DurableOutbox outbox,
         DeadLetterQueueCleaner cleaner, IOptions<MessagingOptions> messaging, TimeProvider clock, CancellationToken ct)
     {
         if (OperatorOnly(http) is { } denied) return denied;
@@ -75,7 +74,7 @@ public static class DeadLetterEndpoints
         return Results.Ok(new ReplayAllResult(rows.Count));
     }
 
-    public static async Task<IResult> DiscardAsync(Guid id, DiscardRequest? request, HttpContext http, NpgsqlDataSource db, DocumentStore store,
+    public static async Task<IResult> DiscardAsync(Guid id, DiscardRequest? request, HttpContext http, NpgsqlDataSource db, TenantSessions store,
         DeadLetterQueueCleaner cleaner, CancellationToken ct)
     {
         if (OperatorOnly(http) is { } denied) return denied;
@@ -85,7 +84,7 @@ public static class DeadLetterEndpoints
         if (row.State != "dead") return Problems.Conflict("Already resolved", $"This dead letter was {row.State}.");
 
         var user = CurrentUser.From(http.User);
-        await using var session = await store.LightweightSessionAsync(row.TenantId, ct);
+        await using var session = await store.OpenAsync(row.TenantId, ct);
         await ResolveAsync(session, row.Id, "discarded", user.UserId, request.Reason, ct);
         await AuditLog.WriteAsync(session, http, user, "deadletter.discard", row.Id.ToString(), detail: new { row.UploadId, request.Reason });
         await session.SaveChangesAsync(ct);
@@ -93,22 +92,22 @@ public static class DeadLetterEndpoints
         return Results.NoContent();
     }
 
-    private static async Task ReplayRowAsync(DeadLetterRow row, HttpContext http, DocumentStore store, DurableOutbox outbox, MessagingOptions messaging, TimeProvider clock, CancellationToken ct)
+    private static async Task ReplayRowAsync(DeadLetterRow row, HttpContext http, TenantSessions store, DurableOutbox outbox, MessagingOptions messaging, TimeProvider clock, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
-        await using var session = await store.LightweightSessionAsync(row.TenantId, ct);
+        await using var session = await store.OpenAsync(row.TenantId, ct);
         if (row.UploadId is { } uploadId && await UploadStatusQueries.GetAsync(session, uploadId, ct) is { Status: UploadState.Failed } status && status.FailedStage == row.Stage)
-            session.Events.Append(uploadId, status.Version, new UploadRetried(uploadId, row.Stage, user.UserId, clock.GetUtcNow()));
+            session.AppendAt(uploadId, status.Version, new UploadRetried(uploadId, row.Stage, user.UserId, clock.GetUtcNow()));
         outbox.PublishSerialized(session, row.MessageType, row.Body, messaging.UploadsQueue);
         await ResolveAsync(session, row.Id, "replayed", user.UserId, null, ct);
         await AuditLog.WriteAsync(session, http, user, "deadletter.replay", row.Id.ToString(), detail: new { row.UploadId, row.MessageType });
         await session.SaveChangesAsync(ct);
     }
 
-    private static Task ResolveAsync(DocumentSession session, Guid id, string state, Guid by, string? reason, CancellationToken ct) =>
+    private static Task ResolveAsync(TenantSession session, Guid id, string state, Guid by, string? reason, CancellationToken ct) =>
         session.Connection.ExecuteAsync(new CommandDefinition(
             "update dead_letters set state = @state, resolved_by = @by, resolved_at = now(), reason = @reason where id = @id",
-            new { state, by, reason, id }, session.Transaction, cancellationToken: ct));
+            new { state, by, reason, id }, null, cancellationToken: ct));
 
     private static async Task<DeadLetterRow?> LoadAsync(NpgsqlDataSource db, Guid id, CancellationToken ct)
     {

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 
 namespace BuildPeer.Api.Live;
 
@@ -7,7 +7,7 @@ namespace BuildPeer.Api.Live;
 /// Loads the upload a notification names, as of that notification's event, once per change however many
 /// subscribers on this instance want it: they all receive it at the same moment, so their loads share one query.
 /// </summary>
-public sealed class LiveSnapshotLoader(DocumentStore store)
+public sealed class LiveSnapshotLoader(TenantSessions store)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private readonly ConcurrentDictionary<(Guid UploadId, long Sequence), Lazy<Task<UploadSnapshot?>>> _loading = new();
@@ -25,7 +25,7 @@ public sealed class LiveSnapshotLoader(DocumentStore store)
         {
             // Not the subscriber's token: one subscriber leaving must not cancel the load the others wait for.
             using var timeout = new CancellationTokenSource(Timeout);
-            await using var session = await store.LightweightSessionAsync(change.TenantId, timeout.Token);
+            await using var session = await store.OpenAsync(change.TenantId, timeout.Token);
             return await LiveQueries.AsOfAsync(session, change.UploadId, change.LastSequence, timeout.Token);
         }
         finally

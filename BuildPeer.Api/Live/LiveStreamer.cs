@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +13,7 @@ namespace BuildPeer.Api.Live;
 public sealed class LiveStreamer(
     LiveHub hub,
     LiveSnapshotLoader loader,
-    DocumentStore store,
+    TenantSessions store,
     IOptions<LiveOptions> options,
     IOptions<JsonOptions> json,
     IHostApplicationLifetime lifetime,
@@ -51,7 +51,7 @@ public sealed class LiveStreamer(
         return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
-    private sealed class Connection(LiveSnapshotLoader loader, DocumentStore store, LiveOptions options, TimeProvider clock,
+    private sealed class Connection(LiveSnapshotLoader loader, TenantSessions store, LiveOptions options, TimeProvider clock,
         LiveScope scope, SseWriter sse, CancellationToken ct)
     {
         private readonly LiveOptions _options = options;
@@ -69,7 +69,7 @@ public sealed class LiveStreamer(
             }
             else
             {
-                await using (var session = await store.LightweightSessionAsync(scope.TenantId, ct))
+                await using (var session = await store.OpenAsync(scope.TenantId, ct))
                     _position = await LiveQueries.HighWaterMarkAsync(session, scope, ct);
                 if (current is not null) await SendAsync(current, LiveUploadEvent.StatusKind);
             }
@@ -112,7 +112,7 @@ public sealed class LiveStreamer(
 
         private async Task ReplayAsync()
         {
-            await using var session = await store.LightweightSessionAsync(scope.TenantId, ct);
+            await using var session = await store.OpenAsync(scope.TenantId, ct);
             var changed = await LiveQueries.ChangedSinceAsync(session, scope, _position, _options.ReplayOverlap, _options.MaxReplay, ct);
             if (changed.Count > _options.MaxReplay)
             {

@@ -1,7 +1,7 @@
 using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Projects;
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Live;
@@ -14,13 +14,13 @@ public static class ProjectUploadsStreamEndpoint
             .ProducesValidation().ProducesProjectProblems();
 
     /// <summary>Server-Sent Events of every change to the project's uploads; with Last-Event-ID, first what the client missed.</summary>
-    public static async Task<IResult> HandleAsync(Guid projectId, HttpContext http, DocumentStore store, LiveStreamer streamer, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(Guid projectId, HttpContext http, TenantSessions store, LiveStreamer streamer, CancellationToken ct)
     {
         if (!LastEventId.TryRead(http.Request, out var after))
             return Problems.Validation(new() { [LastEventId.Header] = ["Last-Event-ID must be the id of an event this stream sent (a non-negative number)."] });
 
         var user = CurrentUser.From(http.User);
-        await using (var session = await store.LightweightSessionAsync(user.TenantId, ct))
+        await using (var session = await store.OpenAsync(user.TenantId, ct))
         {
             if (await ProjectAccess.CheckAsync(session, user, projectId, ProjectPermission.Read, ct) is { } denied) return denied;
         }

@@ -1,6 +1,6 @@
 using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using BuildPeer.Uploads.Rules;
 using Dapper;
 
@@ -14,13 +14,13 @@ public static class ProjectAccess
     /// Null when the caller may act on the project; otherwise the problem to answer. Another tenant's
     /// project is invisible under row-level security, so it answers 404 like a missing one.
     /// </summary>
-    public static async Task<IResult?> CheckAsync(DocumentSession session, CurrentUser user, Guid projectId, ProjectPermission permission, CancellationToken ct)
+    public static async Task<IResult?> CheckAsync(TenantSession session, CurrentUser user, Guid projectId, ProjectPermission permission, CancellationToken ct)
     {
         // One round trip for both questions: this runs on every upload initiation.
         var (exists, member) = await session.Connection.QuerySingleAsync<(bool, bool)>(new CommandDefinition("""
             select exists (select 1 from projects where id = @projectId),
                    exists (select 1 from project_members where project_id = @projectId and user_id = @userId)
-            """, new { projectId, userId = user.UserId }, session.Transaction, cancellationToken: ct));
+            """, new { projectId, userId = user.UserId }, null, cancellationToken: ct));
         if (!exists) return Problems.NotFound($"Project {projectId}");
         if (!member && !Roles.SeesAllProjects(user.Role))
             return Problems.Forbidden("You are not a member of this project. Ask your constructora to add you.");

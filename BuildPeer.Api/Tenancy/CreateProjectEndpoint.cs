@@ -1,7 +1,7 @@
 using BuildPeer.Api.Audit;
 using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using Dapper;
 using BuildPeer.Api.OpenApi;
 
@@ -16,7 +16,7 @@ public static class CreateProjectEndpoint
     public static void Map(IEndpointRouteBuilder api) => api.MapPost("/projects", HandleAsync).WithName("CreateProject")
         .WithSummary("Create a project (constructora)").Produces<CreatedProject>(StatusCodes.Status201Created).ProducesValidation().ProducesProblems(StatusCodes.Status403Forbidden);
 
-    public static async Task<IResult> HandleAsync(CreateProjectRequest? request, HttpContext http, DocumentStore store, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(CreateProjectRequest? request, HttpContext http, TenantSessions store, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
         if (ConstructoraOnly.Check(user, "create projects") is { } denied) return denied;
@@ -25,9 +25,9 @@ public static class CreateProjectEndpoint
             return Problems.Validation(new() { ["name"] = ["name is required, at most 200 characters."] });
 
         var id = Guid.CreateVersion7();
-        await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
+        await using var session = await store.OpenAsync(user.TenantId, ct);
         await session.Connection.ExecuteAsync(new CommandDefinition("insert into projects (id, tenant_id, name) values (@id, @tenant, @name)",
-            new { id, tenant = user.TenantId, name }, session.Transaction, cancellationToken: ct));
+            new { id, tenant = user.TenantId, name }, null, cancellationToken: ct));
         await AuditLog.WriteAsync(session, http, user, AuditActions.ProjectCreated, id.ToString(), detail: new { name });
         await session.SaveChangesAsync(ct);
         return Results.Created($"/api/projects/{id}", new CreatedProject(id, name));

@@ -1,7 +1,7 @@
 using BuildPeer.Api.Audit;
 using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Projection;
 using Dapper;
@@ -19,19 +19,19 @@ public static class ExportTenantEndpoint
         .Produces<object>().ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
 
     /// <summary>Everything the tenant has, as JSON, with 24-hour download links for its files (never for quarantined ones).</summary>
-    public static async Task<IResult> HandleAsync(Guid tenantId, HttpContext http, DocumentStore store, ObjectStorage storage, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(Guid tenantId, HttpContext http, TenantSessions store, ObjectStorage storage, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
         if (tenantId != user.TenantId) return Problems.NotFound($"Tenant {tenantId}");
         if (ConstructoraOnly.Check(user, "export the company's data") is { } denied) return denied;
 
-        await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
+        await using var session = await store.OpenAsync(user.TenantId, ct);
         async Task<IEnumerable<dynamic>> Rows(string sql) =>
-            await session.Connection.QueryAsync(new CommandDefinition(sql, transaction: session.Transaction, cancellationToken: ct));
+            await session.Connection.QueryAsync(new CommandDefinition(sql, transaction: null, cancellationToken: ct));
 
         var uploads = (await session.Connection.QueryAsync<string>(new CommandDefinition("select data::text from upload_status order by created_at",
-            transaction: session.Transaction, cancellationToken: ct)))
-            .Select(json => System.Text.Json.JsonSerializer.Deserialize<UploadStatus>(json, session.Options.Json)!).ToList();
+            transaction: null, cancellationToken: ct)))
+            .Select(json => System.Text.Json.JsonSerializer.Deserialize<UploadStatus>(json, BuildPeer.Data.Streams.UploadStreamStore.Json)!).ToList();
         var export = new
         {
             exportedAt = DateTimeOffset.UtcNow,
@@ -48,7 +48,7 @@ public static class ExportTenantEndpoint
                         .ToDictionary(x => x.Item1, x => storage.PresignGet(x.Item2, LinkLifetime, x.Item3))
                     : [],
             }),
-            events = await Rows("select seq_id, stream_id, version, type, timestamp, data::text as data from mt_events order by seq_id"),
+            events = await Rows("select seq_id, stream_id, version, type, timestamp, data::text as data from uploads.mt_events order by seq_id"),
             audit = await Rows("select id, occurred_at, actor_id, actor_role, ip, action, target, result from audit_log order by id"),
         };
         await AuditLog.WriteAsync(session, http, user, AuditActions.Export, tenantId.ToString(), detail: new { uploads = uploads.Count });

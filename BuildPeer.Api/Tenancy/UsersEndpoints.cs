@@ -1,7 +1,7 @@
 using BuildPeer.Api.Audit;
 using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using BuildPeer.Uploads.Rules;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
@@ -35,17 +35,17 @@ public static class UsersEndpoints
             .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound).ProducesConflicts("Cannot remove yourself");
     }
 
-    public static async Task<IResult> ListAsync(HttpContext http, DocumentStore store, CancellationToken ct)
+    public static async Task<IResult> ListAsync(HttpContext http, TenantSessions store, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
         if (ConstructoraOnly.Check(user, "list users") is { } denied) return denied;
-        await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
+        await using var session = await store.OpenAsync(user.TenantId, ct);
         return Results.Ok(await session.Connection.QueryAsync<TenantUser>(new CommandDefinition(
             "select id, email, display_name as DisplayName, role, created_at as CreatedAt from users where deleted_at is null order by display_name",
-            transaction: session.Transaction, cancellationToken: ct)));
+            transaction: null, cancellationToken: ct)));
     }
 
-    public static async Task<IResult> CreateAsync(CreateUserRequest? request, HttpContext http, DocumentStore store, IPasswordHasher<LoginUser> hasher, CancellationToken ct)
+    public static async Task<IResult> CreateAsync(CreateUserRequest? request, HttpContext http, TenantSessions store, IPasswordHasher<LoginUser> hasher, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
         if (ConstructoraOnly.Check(user, "create users") is { } denied) return denied;
@@ -58,13 +58,13 @@ public static class UsersEndpoints
 
         var id = Guid.CreateVersion7();
         var hash = hasher.HashPassword(new LoginUser(id, user.TenantId, request!.Email!, request.DisplayName!, request.Role!, ""), request.Password!);
-        await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
+        await using var session = await store.OpenAsync(user.TenantId, ct);
         try
         {
             await session.Connection.ExecuteAsync(new CommandDefinition("""
                 insert into users (id, tenant_id, email, display_name, role, password_hash) values (@id, @tenant, @email, @name, @role, @hash)
                 """, new { id, tenant = user.TenantId, email = request.Email!.Trim(), name = request.DisplayName!.Trim(), role = request.Role, hash },
-                session.Transaction, cancellationToken: ct));
+                null, cancellationToken: ct));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -75,15 +75,15 @@ public static class UsersEndpoints
         return Results.Created($"/api/users/{id}", new CreatedUser(id, request.Email!, request.Role!));
     }
 
-    public static async Task<IResult> ChangeRoleAsync(Guid userId, ChangeRoleRequest? request, HttpContext http, DocumentStore store, CancellationToken ct)
+    public static async Task<IResult> ChangeRoleAsync(Guid userId, ChangeRoleRequest? request, HttpContext http, TenantSessions store, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
         if (ConstructoraOnly.Check(user, "change roles") is { } denied) return denied;
         if (request?.Role is not { } role || !Roles.All.Contains(role))
             return Problems.Validation(new() { ["role"] = [$"role must be one of: {string.Join(", ", Roles.All)}."] });
-        await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
+        await using var session = await store.OpenAsync(user.TenantId, ct);
         var changed = await session.Connection.ExecuteAsync(new CommandDefinition(
-            "update users set role = @role where id = @userId and deleted_at is null", new { role, userId }, session.Transaction, cancellationToken: ct));
+            "update users set role = @role where id = @userId and deleted_at is null", new { role, userId }, null, cancellationToken: ct));
         if (changed == 0) return Problems.NotFound($"User {userId}");
         // Existing sessions carry the old role in their tokens: make them log in again.
         await RefreshTokens.RevokeAllAsync(session, userId, ct);
@@ -93,19 +93,19 @@ public static class UsersEndpoints
     }
 
     /// <summary>Removes a user: sessions revoked, personal data anonymised; their uploads stay with the project.</summary>
-    public static async Task<IResult> DeleteAsync(Guid userId, HttpContext http, DocumentStore store, CancellationToken ct)
+    public static async Task<IResult> DeleteAsync(Guid userId, HttpContext http, TenantSessions store, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
         if (ConstructoraOnly.Check(user, "remove users") is { } denied) return denied;
         if (userId == user.UserId) return Problems.Conflict("Cannot remove yourself", "Ask another constructora of your company to remove your account.");
-        await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
+        await using var session = await store.OpenAsync(user.TenantId, ct);
         var changed = await session.Connection.ExecuteAsync(new CommandDefinition("""
             update users set deleted_at = now(), email = 'deleted-' || id || '@invalid', display_name = 'Usuario eliminado',
               password_hash = '', failed_logins = 0, locked_until = null
             where id = @userId and deleted_at is null
-            """, new { userId }, session.Transaction, cancellationToken: ct));
+            """, new { userId }, null, cancellationToken: ct));
         if (changed == 0) return Problems.NotFound($"User {userId}");
-        await session.Connection.ExecuteAsync(new CommandDefinition("delete from project_members where user_id = @userId", new { userId }, session.Transaction, cancellationToken: ct));
+        await session.Connection.ExecuteAsync(new CommandDefinition("delete from project_members where user_id = @userId", new { userId }, null, cancellationToken: ct));
         await RefreshTokens.RevokeAllAsync(session, userId, ct);
         await AuditLog.WriteAsync(session, http, user, AuditActions.UserDeleted, userId.ToString());
         await session.SaveChangesAsync(ct);

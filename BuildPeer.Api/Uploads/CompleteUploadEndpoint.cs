@@ -1,9 +1,9 @@
+using JasperFx.Events;
 using BuildPeer.Api.Audit;
 using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Projects;
 using BuildPeer.Data;
-using BuildPeer.EventStore;
 using BuildPeer.Messaging;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Events;
@@ -30,14 +30,14 @@ public static class CompleteUploadEndpoint
     /// UploadReceived and, in the same transaction, the ScanUpload message. Calling it again (or after the
     /// S3 event path received it) answers the current status.
     /// </summary>
-    public static async Task<IResult> HandleAsync(Guid uploadId, CompleteUploadRequest? request, HttpContext http, DocumentStore store,
+    public static async Task<IResult> HandleAsync(Guid uploadId, CompleteUploadRequest? request, HttpContext http, TenantSessions store,
         ObjectStorage storage, DurableOutbox outbox, IOptions<UploadLimits> limits, TimeProvider clock, CancellationToken ct)
     {
         if (request?.Sha256 is { } sha && !UploadRequestRules.IsSha256Hex(sha))
             return Problems.Validation(new() { ["sha256"] = ["sha256 must be 64 hexadecimal characters (the SHA-256 of the whole file)."] });
 
         var user = CurrentUser.From(http.User);
-        await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
+        await using var session = await store.OpenAsync(user.TenantId, ct);
         var (status, denied) = await UploadAccess.LoadAsync(session, user, uploadId, ProjectPermission.Upload, ct);
         if (denied is not null) return denied;
         if (status!.Status != UploadState.Requested) return Results.Accepted(status.Links().Self, UploadView.From(status));
@@ -51,7 +51,7 @@ public static class CompleteUploadEndpoint
             return Problems.Conflict("Size mismatch", $"The stored file has {stored.Size} bytes but {status.Size} were declared. Upload the whole file again to the same URL.");
 
         await ReceiveAsync(session, status, stored, request?.Sha256, http, user, outbox, clock, ct);
-        await using var read = await store.LightweightSessionAsync(user.TenantId, ct);
+        await using var read = await store.OpenAsync(user.TenantId, ct);
         var current = (await UploadStatusQueries.GetAsync(read, uploadId, ct))!;
         return Results.Accepted(current.Links().Self, UploadView.From(current));
     }
@@ -61,14 +61,14 @@ public static class CompleteUploadEndpoint
     /// confirmation may be why: look again and retry while it is still Requested; otherwise another path
     /// (a second complete, the S3 event listener) received it first and there is nothing left to do.
     /// </summary>
-    private static async Task ReceiveAsync(DocumentSession first, UploadStatus status, StoredObject stored, string? sha256, HttpContext http,
+    private static async Task ReceiveAsync(TenantSession first, UploadStatus status, StoredObject stored, string? sha256, HttpContext http,
         CurrentUser user, DurableOutbox outbox, TimeProvider clock, CancellationToken ct)
     {
-        var store = http.RequestServices.GetRequiredService<DocumentStore>();
+        var store = http.RequestServices.GetRequiredService<TenantSessions>();
         var session = first;
         for (var attempt = 1; attempt <= 3; attempt++)
         {
-            session.Events.Append(status.Id, status.Version,
+            session.AppendAt(status.Id, status.Version,
                 new UploadReceived(status.Id, stored.Size, stored.ETag, "client", clock.GetUtcNow(), sha256?.ToLowerInvariant()));
             outbox.Publish(session, new ScanUpload(status.Id, user.TenantId));
             await AuditLog.WriteAsync(session, http, user, AuditActions.Complete, status.Id.ToString(), detail: new { stored.Size });
@@ -80,7 +80,7 @@ public static class CompleteUploadEndpoint
             catch (EventStreamUnexpectedMaxEventIdException)
             {
                 if (session != first) await session.DisposeAsync();
-                session = await store.LightweightSessionAsync(user.TenantId, ct);
+                session = await store.OpenAsync(user.TenantId, ct);
                 var latest = await UploadStatusQueries.GetAsync(session, status.Id, ct);
                 if (latest is not { Status: UploadState.Requested }) break;
                 status = latest;

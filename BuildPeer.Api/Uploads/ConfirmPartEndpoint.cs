@@ -1,7 +1,7 @@
 using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Projects;
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using BuildPeer.Uploads.Events;
 using BuildPeer.Uploads.Projection;
 using BuildPeer.Uploads.Rules;
@@ -20,7 +20,7 @@ public static class ConfirmPartEndpoint
 
     /// <summary>Records that a part arrived (its ETag, size and optional SHA-256), so progress is visible to others.</summary>
     public static async Task<IResult> HandleAsync(Guid uploadId, int partNumber, ConfirmPartRequest? request, HttpContext http,
-        DocumentStore store, IOptions<UploadLimits> limits, TimeProvider clock, CancellationToken ct)
+        TenantSessions store, IOptions<UploadLimits> limits, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request?.ETag)) errors["eTag"] = ["eTag is required: the ETag header storage answered to the part's PUT."];
@@ -28,7 +28,7 @@ public static class ConfirmPartEndpoint
         if (errors.Count > 0) return Problems.Validation(errors);
 
         var user = CurrentUser.From(http.User);
-        await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
+        await using var session = await store.OpenAsync(user.TenantId, ct);
         var (status, denied) = await UploadAccess.LoadAsync(session, user, uploadId, ProjectPermission.Upload, ct);
         if (denied is not null) return denied;
         if (!status!.Multipart || status.Status != UploadState.Requested)

@@ -2,7 +2,7 @@ using System.Text.Json;
 using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Projects;
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Projection;
 using Dapper;
@@ -33,7 +33,7 @@ public static class CreateContentLinksEndpoint
     /// an &lt;img&gt; (no Authorization header there) nor read it from fetch (opaque redirect), so it asks here for
     /// a grid's thumbnails in one call. Same rules as GET …/content: nothing before a clean scan, never quarantined.
     /// </summary>
-    public static async Task<IResult> HandleAsync(Guid projectId, ContentLinksRequest? request, HttpContext http, DocumentStore store,
+    public static async Task<IResult> HandleAsync(Guid projectId, ContentLinksRequest? request, HttpContext http, TenantSessions store,
         ObjectStorage storage, TimeProvider clock, CancellationToken ct)
     {
         var ids = request?.UploadIds?.Distinct().ToList() ?? [];
@@ -44,12 +44,12 @@ public static class CreateContentLinksEndpoint
             return Problems.Validation(new() { ["renditions"] = ["Rendition names cannot be empty (e.g. \"thumb-200\", \"preview-800\", \"original\")."] });
 
         var user = CurrentUser.From(http.User);
-        await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
+        await using var session = await store.OpenAsync(user.TenantId, ct);
         if (await ProjectAccess.CheckAsync(session, user, projectId, ProjectPermission.Read, ct) is { } denied) return denied;
         var rows = await session.Connection.QueryAsync<string>(new CommandDefinition(
             "select data::text from upload_status where project_id = @projectId and id = any(@ids)",
-            new { projectId, ids = ids.ToArray() }, session.Transaction, cancellationToken: ct));
-        var found = rows.Select(json => JsonSerializer.Deserialize<UploadStatus>(json, session.Options.Json)!).ToDictionary(s => s.Id);
+            new { projectId, ids = ids.ToArray() }, null, cancellationToken: ct));
+        var found = rows.Select(json => JsonSerializer.Deserialize<UploadStatus>(json, BuildPeer.Data.Streams.UploadStreamStore.Json)!).ToDictionary(s => s.Id);
 
         var expiresAt = clock.GetUtcNow().Add(LinkLifetime);
         var links = new List<ContentLink>();

@@ -1,8 +1,9 @@
+using JasperFx.Events;
 using BuildPeer.Api.Audit;
 using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Projects;
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Events;
 using BuildPeer.Uploads.Projection;
@@ -21,10 +22,10 @@ public static class DeleteUploadEndpoint
     /// Aborts an unfinished multipart upload or deletes the stored objects, and appends UploadDeleted.
     /// An empleado deletes only its own uploads, and only before they are processed; a constructora any.
     /// </summary>
-    public static async Task<IResult> HandleAsync(Guid uploadId, HttpContext http, DocumentStore store, ObjectStorage storage, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(Guid uploadId, HttpContext http, TenantSessions store, ObjectStorage storage, TimeProvider clock, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
-        await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
+        await using var session = await store.OpenAsync(user.TenantId, ct);
         var (status, denied) = await UploadAccess.LoadAsync(session, user, uploadId, ProjectPermission.Upload, ct);
         if (denied is not null) return denied;
         if (status!.Status == UploadState.Deleted) return Results.NoContent();
@@ -37,7 +38,7 @@ public static class DeleteUploadEndpoint
         if (scannedCopy != status.ObjectKey) await storage.DeleteAsync(scannedCopy, ct);
         foreach (var rendition in status.Renditions) await storage.DeleteAsync(rendition.ObjectKey, ct);
 
-        session.Events.Append(uploadId, status.Version, new UploadDeleted(uploadId, user.UserId, clock.GetUtcNow()));
+        session.AppendAt(uploadId, status.Version, new UploadDeleted(uploadId, user.UserId, clock.GetUtcNow()));
         await AuditLog.WriteAsync(session, http, user, AuditActions.Delete, uploadId.ToString(), detail: new { previous = status.Status.ToString() });
         try { await session.SaveChangesAsync(ct); }
         catch (EventStreamUnexpectedMaxEventIdException)

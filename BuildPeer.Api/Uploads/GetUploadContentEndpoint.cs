@@ -3,7 +3,6 @@ using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Projects;
 using BuildPeer.Data;
-using BuildPeer.EventStore;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Projection;
 using BuildPeer.Api.OpenApi;
@@ -23,10 +22,10 @@ public static class GetUploadContentEndpoint
     /// A 302 to a short-lived presigned GET of the scanned copy (pinned to its version where the bucket keeps versions).
     /// Nothing is served before a clean scan, never for quarantined files, and never from the key clients write.
     /// </summary>
-    public static async Task<IResult> HandleAsync(Guid uploadId, string? rendition, HttpContext http, DocumentStore store, ObjectStorage storage, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(Guid uploadId, string? rendition, HttpContext http, TenantSessions store, ObjectStorage storage, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
-        await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
+        await using var session = await store.OpenAsync(user.TenantId, ct);
         var (status, denied) = await UploadAccess.LoadAsync(session, user, uploadId, ProjectPermission.Read, ct);
         if (denied is not null) return denied;
 

@@ -3,7 +3,6 @@ using BuildPeer.Api.Caching;
 using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Projects;
 using BuildPeer.Data;
-using BuildPeer.EventStore;
 using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Uploads;
@@ -14,11 +13,11 @@ public static class GetUploadEndpoint
         .WithSummary("An upload's status, stage times, metadata and renditions").Produces<UploadView>().ProducesUploadProblems();
 
     /// <summary>What polling clients repeat: the status comes from the cache when it holds the latest; the project check runs every time.</summary>
-    public static async Task<IResult> HandleAsync(Guid uploadId, HttpContext http, DocumentStore store, UploadStatusCache cache, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(Guid uploadId, HttpContext http, TenantSessions store, UploadStatusCache cache, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
         var cached = await cache.GetAsync(user.TenantId, uploadId);
-        await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
+        await using var session = await store.OpenAsync(user.TenantId, ct);
         if (cached?.Status is { } hit)
         {
             return await ProjectAccess.CheckAsync(session, user, hit.ProjectId, ProjectPermission.Read, ct) is { } refused

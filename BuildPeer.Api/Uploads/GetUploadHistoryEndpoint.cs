@@ -2,7 +2,6 @@ using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Projects;
 using BuildPeer.Data;
-using BuildPeer.EventStore;
 using BuildPeer.Api.OpenApi;
 
 namespace BuildPeer.Api.Uploads;
@@ -15,13 +14,13 @@ public static class GetUploadHistoryEndpoint
         .WithSummary("The upload's event stream, oldest first").Produces<List<HistoryEntry>>().ProducesUploadProblems();
 
     /// <summary>The upload's event stream, oldest first: the audit of what happened to the file.</summary>
-    public static async Task<IResult> HandleAsync(Guid uploadId, HttpContext http, DocumentStore store, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(Guid uploadId, HttpContext http, TenantSessions store, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
-        await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
+        await using var session = await store.OpenAsync(user.TenantId, ct);
         var (status, denied) = await UploadAccess.LoadAsync(session, user, uploadId, ProjectPermission.Read, ct);
         if (denied is not null) return denied;
-        var events = await session.Events.FetchStreamAsync(uploadId, ct);
+        var events = await session.Events.FetchStreamAsync(uploadId, token: ct);
         return Results.Ok(events.Select(e => new HistoryEntry(e.Sequence, e.Version, e.EventTypeName, e.Timestamp, e.Data)));
     }
 }

@@ -4,7 +4,6 @@ using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Infrastructure.RateLimits;
 using BuildPeer.Api.Projects;
 using BuildPeer.Data;
-using BuildPeer.EventStore;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Events;
 using BuildPeer.Uploads.Rules;
@@ -27,7 +26,7 @@ public static class InitiateUploadEndpoint
             .ProducesValidation().ProducesProjectProblems().ProducesConflicts("Storage quota exceeded");
 
     public static async Task<IResult> HandleAsync(Guid projectId, InitiateUploadRequest? request, HttpContext http,
-        DocumentStore store, ObjectStorage storage, StorageQuota quota, IOptions<UploadLimits> limitsOptions, TimeProvider clock, CancellationToken ct)
+        TenantSessions store, ObjectStorage storage, StorageQuota quota, IOptions<UploadLimits> limitsOptions, TimeProvider clock, CancellationToken ct)
     {
         var limits = limitsOptions.Value;
         if (request is null) return Problems.Validation(new() { ["body"] = ["Send a JSON body: { fileName, contentType, size, sha256? } or { files: [...] }."] });
@@ -38,7 +37,7 @@ public static class InitiateUploadEndpoint
         if (errors.Count > 0) return Problems.Validation(errors);
 
         var user = CurrentUser.From(http.User);
-        await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
+        await using var session = await store.OpenAsync(user.TenantId, ct);
         if (await ProjectAccess.CheckAsync(session, user, projectId, ProjectPermission.Upload, ct) is { } denied) return denied;
         if (await quota.CheckAsync(session, files.Sum(f => f.Size), ct) is { } overQuota) return overQuota;
 
@@ -61,7 +60,7 @@ public static class InitiateUploadEndpoint
             var requested = new UploadRequested(uploadId, user.TenantId, projectId, user.UserId,
                 FileNames.Sanitize(file.FileName!, limits.MaxFileNameLength), contentType, file.Size, file.Sha256?.ToLowerInvariant(),
                 key, plan.Multipart, multipartId, plan.PartSize, now);
-            session.Events.StartStream(uploadId, UploadEventStore.StreamType, requested);
+            session.Events.StartStream<BuildPeer.Uploads.Projection.UploadStatus>(uploadId, requested);
             tickets[i] = UploadTicketFactory.Create(requested, plan, storage, limits, now);
         }
         await AuditLog.WriteAsync(session, http, user, AuditActions.Initiate, projectId.ToString(),

@@ -1,6 +1,6 @@
 using BuildPeer.Api.Auth;
 using BuildPeer.Api.Projects;
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Projection;
 using BuildPeer.Uploads.Rules;
@@ -22,11 +22,11 @@ public static class ListPartsEndpoint
     /// What is left to send: storage's own part list (what really arrived, even if the client died before
     /// confirming) joined with the parts clients confirmed. A part stored with the wrong size counts as missing.
     /// </summary>
-    public static async Task<IResult> HandleAsync(Guid uploadId, HttpContext http, DocumentStore store, ObjectStorage storage,
+    public static async Task<IResult> HandleAsync(Guid uploadId, HttpContext http, TenantSessions store, ObjectStorage storage,
         IOptions<UploadLimits> limits, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
-        await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
+        await using var session = await store.OpenAsync(user.TenantId, ct);
         var (status, denied) = await UploadAccess.LoadAsync(session, user, uploadId, ProjectPermission.Read, ct);
         if (denied is not null) return denied;
 

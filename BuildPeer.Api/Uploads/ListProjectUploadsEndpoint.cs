@@ -2,7 +2,6 @@ using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Projects;
 using BuildPeer.Data;
-using BuildPeer.EventStore;
 using BuildPeer.Uploads.Projection;
 using BuildPeer.Api.OpenApi;
 
@@ -17,7 +16,7 @@ public static class ListProjectUploadsEndpoint
     public static void Map(IEndpointRouteBuilder api) => api.MapGet("/projects/{projectId:guid}/uploads", HandleAsync).WithName("ListProjectUploads")
         .WithSummary("The project's uploads, newest first (keyset pagination with cursor)").Produces<UploadListResponse>().ProducesValidation().ProducesProjectProblems();
 
-    public static async Task<IResult> HandleAsync(Guid projectId, int? limit, string? cursor, string? status, HttpContext http, DocumentStore store, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(Guid projectId, int? limit, string? cursor, string? status, HttpContext http, TenantSessions store, CancellationToken ct)
     {
         var take = limit ?? 50;
         if (take is < 1 or > MaxLimit) return Problems.Validation(new() { ["limit"] = [$"limit must be between 1 and {MaxLimit}."] });
@@ -27,7 +26,7 @@ public static class ListProjectUploadsEndpoint
         catch (FormatException) { return Problems.Validation(new() { ["cursor"] = ["cursor is not one this API returned; start again without it."] }); }
 
         var user = CurrentUser.From(http.User);
-        await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
+        await using var session = await store.OpenAsync(user.TenantId, ct);
         if (await ProjectAccess.CheckAsync(session, user, projectId, ProjectPermission.Read, ct) is { } denied) return denied;
         var normalizedStatus = status is null ? null : Enum.Parse<UploadState>(status, true).ToString();
         var page = await UploadStatusQueries.ListByProjectAsync(session, projectId, take, cursor, normalizedStatus, ct);

@@ -1,7 +1,7 @@
 using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Projects;
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Projection;
 using BuildPeer.Uploads.Rules;
@@ -21,14 +21,14 @@ public static class SignPartsEndpoint
         .ProducesValidation().ProducesUploadProblems().ProducesConflicts("Not multipart", "Upload closed");
 
     /// <summary>Fresh part URLs for any set of part numbers, e.g. after the first ones expired (a 403 from storage).</summary>
-    public static async Task<IResult> HandleAsync(Guid uploadId, SignPartsRequest? request, HttpContext http, DocumentStore store,
+    public static async Task<IResult> HandleAsync(Guid uploadId, SignPartsRequest? request, HttpContext http, TenantSessions store,
         ObjectStorage storage, IOptions<UploadLimits> limits, TimeProvider clock, CancellationToken ct)
     {
         if (request?.PartNumbers is not { Count: > 0 } numbers)
             return Problems.Validation(new() { ["partNumbers"] = ["Send the part numbers to sign, e.g. { \"partNumbers\": [1, 2] }."] });
 
         var user = CurrentUser.From(http.User);
-        await using var session = await store.LightweightSessionAsync(user.TenantId, ct);
+        await using var session = await store.OpenAsync(user.TenantId, ct);
         var (status, denied) = await UploadAccess.LoadAsync(session, user, uploadId, ProjectPermission.Upload, ct);
         if (denied is not null) return denied;
         if (!status!.Multipart) return Problems.Conflict("Not multipart", "This upload is a single PUT; ask for a new upload if its URL expired.");

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using Dapper;
 
 namespace BuildPeer.Api.Uploads;
@@ -24,7 +24,7 @@ public sealed class StorageQuota(TimeProvider clock)
         public DateTimeOffset ReadAt { get; } = readAt;
     }
 
-    public async Task<IResult?> CheckAsync(DocumentSession session, long requestedBytes, CancellationToken ct)
+    public async Task<IResult?> CheckAsync(TenantSession session, long requestedBytes, CancellationToken ct)
     {
         var fresh = false;
         if (!_usage.TryGetValue(session.TenantId, out var usage) || clock.GetUtcNow() - usage.ReadAt > Freshness)
@@ -44,12 +44,12 @@ public sealed class StorageQuota(TimeProvider clock)
             extensions: new Dictionary<string, object?> { ["quotaBytes"] = usage.Quota, ["usedBytes"] = used, ["requestedBytes"] = requestedBytes });
     }
 
-    private async Task<Usage> ReadAsync(DocumentSession session, CancellationToken ct)
+    private async Task<Usage> ReadAsync(TenantSession session, CancellationToken ct)
     {
         var (quota, used) = await session.Connection.QuerySingleAsync<(long Quota, long Used)>(new CommandDefinition("""
             select (select storage_quota_bytes from tenants),
                    (select coalesce(sum(size), 0)::bigint from upload_status where status not in ('Failed', 'Expired', 'Deleted', 'Quarantined'))
-            """, transaction: session.Transaction, cancellationToken: ct));
+            """, transaction: null, cancellationToken: ct));
         var usage = new Usage(quota, used, clock.GetUtcNow());
         _usage[session.TenantId] = usage;
         return usage;

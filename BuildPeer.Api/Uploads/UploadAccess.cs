@@ -2,7 +2,6 @@ using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Projects;
 using BuildPeer.Data;
-using BuildPeer.EventStore;
 using BuildPeer.Uploads.Projection;
 using BuildPeer.Uploads.Rules;
 
@@ -16,7 +15,7 @@ public static class UploadAccess
     /// Loads an upload the caller may see (404 for another tenant's or a missing one, 403 for a project the caller
     /// is not a member of). With <see cref="ProjectPermission.Upload"/>, only its uploader or a constructora may act.
     /// </summary>
-    public static async Task<UploadAccessResult> LoadAsync(DocumentSession session, CurrentUser user, Guid uploadId, ProjectPermission permission, CancellationToken ct)
+    public static async Task<UploadAccessResult> LoadAsync(TenantSession session, CurrentUser user, Guid uploadId, ProjectPermission permission, CancellationToken ct)
     {
         var status = await UploadStatusQueries.GetAsync(session, uploadId, ct);
         if (status is null) return new(null, Problems.NotFound($"Upload {uploadId}"));

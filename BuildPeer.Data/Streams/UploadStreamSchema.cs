@@ -5,13 +5,17 @@ using Npgsql;
 namespace BuildPeer.Data.Streams;
 
 /// <summary>
-/// The owner's half of Marten: creates or updates its tables, then adds what Marten does not — row-level security on
-/// mt_events and mt_streams (its UseRowLevelSecurity covers only documents) with current_setting(…, true), so a
-/// connection that set no tenant sees nothing instead of failing — and the DML-only grants of the services' role,
-/// whose store runs with AutoCreate.None (append-only on mt_events).
+/// The owner's half of Marten, at every start before the versioned SQL: creates or updates Marten's tables, then adds
+/// what Marten does not — row-level security on mt_events and mt_streams (its UseRowLevelSecurity covers only
+/// documents) and, on all three, a policy with current_setting(…, true) so a connection that set no tenant sees nothing
+/// instead of failing; the listing's and duplicate detection's indexes; and the DML-only grants of the services' role, whose store runs
+/// with AutoCreate.None (append-only on mt_events). Like every table here, RLS is enabled but not forced: the owner's
+/// security-definer functions (reconciler, ops views) read across tenants.
 /// </summary>
 public static class UploadStreamSchema
 {
+    public static readonly string[] TenantTables = ["mt_events", "mt_streams", "mt_doc_uploadstatus"];
+
     public static async Task ApplyAsync(DatabaseSettings settings, CancellationToken ct = default)
     {
         await using (var store = DocumentStore.For(o =>
@@ -29,11 +33,12 @@ public static class UploadStreamSchema
         var schema = UploadStreamStore.Schema;
         var setting = UploadStreamStore.TenantSetting;
         var sql = new System.Text.StringBuilder();
-        foreach (var table in new[] { "mt_events", "mt_streams" })
+        foreach (var table in TenantTables)
         {
             sql.AppendLine($"""
                 alter table {schema}.{table} enable row level security;
-                alter table {schema}.{table} force row level security;
+                alter table {schema}.{table} no force row level security;
+                drop policy if exists marten_tenant_isolation on {schema}.{table};
                 drop policy if exists tenant_isolation on {schema}.{table};
                 create policy tenant_isolation on {schema}.{table}
                   using (tenant_id = current_setting('{setting}', true))
@@ -41,6 +46,10 @@ public static class UploadStreamSchema
                 """);
         }
         sql.AppendLine($"""
+            create index if not exists {UploadStreamStore.ListingIndex}
+              on {schema}.mt_doc_uploadstatus (tenant_id, project_id, stagesrequested_at desc, id desc);
+            create index if not exists {UploadStreamStore.DuplicatesIndex}
+              on {schema}.mt_doc_uploadstatus (tenant_id, project_id, (data->>'sha256')) where data->>'sha256' is not null;
             grant usage on schema {schema} to {settings.AppRole};
             grant select, insert, update, delete on all tables in schema {schema} to {settings.AppRole};
             -- Events are facts: the services append and read them, never change or remove them.

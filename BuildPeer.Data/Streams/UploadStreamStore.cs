@@ -4,6 +4,7 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using JasperFx.MultiTenancy;
 using Marten;
+using Weasel.Core;
 using Marten.Events.Projections;
 
 namespace BuildPeer.Data.Streams;
@@ -17,6 +18,8 @@ public static class UploadStreamStore
 {
     public const string Schema = "uploads";
     public const string TenantSetting = "app.tenant_id";
+    public const string ListingIndex = "mt_doc_uploadstatus_listing";
+    public const string DuplicatesIndex = "mt_doc_uploadstatus_sha256";
 
     public static readonly Type[] EventTypes =
     [
@@ -30,11 +33,31 @@ public static class UploadStreamStore
         options.Events.StreamIdentity = StreamIdentity.AsGuid;
         options.Events.TenancyStyle = TenancyStyle.Conjoined;
         options.Events.AddEventTypes(EventTypes);
-        options.Schema.For<UploadStatus>().MultiTenanted();
-        options.Projections.Snapshot<UploadStatus>(SnapshotLifecycle.Inline);
+        // Which request or message appended each event (the fault suite matches deliveries to events by causation).
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
+        options.Events.MetadataConfig.CausationIdEnabled = true;
+        // camelCase and enums as strings: the shape SQL reads (the upload_status view, the ops functions) rely on.
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        // Columns the listings, live streams, reconciler and ops views filter and sort on (see the upload_status view);
+        // the listing's and duplicate detection's indexes are the owner's (UploadStreamSchema), outside Marten's model.
+        options.Schema.For<UploadStatus>().MultiTenanted()
+            .Duplicate(x => x.ProjectId)
+            .Duplicate(x => x.Stages.RequestedAt!, pgType: "timestamptz")
+            .Duplicate(x => x.Status, pgType: "text")
+            .Duplicate(x => x.UpdatedAt, pgType: "timestamptz")
+            .Duplicate(x => x.LastSequence)
+            .IgnoreIndex(ListingIndex)
+            .IgnoreIndex(DuplicatesIndex);
+        options.Projections.Add(new UploadStatusProjection(), ProjectionLifecycle.Inline);
         options.UseRowLevelSecurity(TenantSetting);
         options.DisableNpgsqlLogging = true;
     }
 
     public static string TenantIdOf(Guid tenantId) => tenantId.ToString("D");
+
+    /// <summary>How UploadStatus documents are serialized, for SQL reads of the upload_status view's data column.</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
 }

@@ -1,5 +1,5 @@
+using JasperFx.Events;
 using BuildPeer.Data;
-using BuildPeer.EventStore;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Events;
 using BuildPeer.Uploads.Projection;
@@ -15,7 +15,7 @@ namespace BuildPeer.Processing.Expiry;
 /// </summary>
 public sealed class UploadExpiryService(
     NpgsqlDataSource dataSource,
-    DocumentStore store,
+    TenantSessions store,
     ObjectStorage storage,
     TimeProvider clock,
     IOptions<ExpiryOptions> options,
@@ -60,13 +60,13 @@ public sealed class UploadExpiryService(
 
     private async Task<bool> ExpireAsync(Guid tenantId, Guid uploadId, CancellationToken ct)
     {
-        await using var session = await store.LightweightSessionAsync(tenantId, ct);
+        await using var session = await store.OpenAsync(tenantId, ct);
         var status = await UploadStatusQueries.GetAsync(session, uploadId, ct);
         if (status is not { Status: UploadState.Requested }) return false;
 
         if (status.Multipart) await storage.AbortMultipartIfOpenAsync(status.ObjectKey, status.MultipartUploadId!, ct);
         await storage.DeleteAsync(status.ObjectKey, ct);
-        session.Events.Append(uploadId, status.Version, new UploadExpired(uploadId, clock.GetUtcNow()));
+        session.AppendAt(uploadId, status.Version, new UploadExpired(uploadId, clock.GetUtcNow()));
         try
         {
             await session.SaveChangesAsync(ct);

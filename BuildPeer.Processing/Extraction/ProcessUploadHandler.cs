@@ -74,7 +74,7 @@ public sealed class ProcessUploadHandler(
                 renditions.Add(new Rendition(r.Name, key, r.ContentType, r.Width, r.Height, r.Size));
             }
 
-            context.Session.Events.Append(status.Id, status.Version, new Processed(status.Id, sha256, extracted.Metadata, renditions, clock.GetUtcNow()));
+            context.Session.AppendAt(status.Id, status.Version, new Processed(status.Id, sha256, extracted.Metadata, renditions, clock.GetUtcNow()));
             ProcessingMetrics.Processed.Add(1);
             ProcessingMetrics.ProcessDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return Cascade.None;

@@ -1,5 +1,4 @@
 using BuildPeer.Data;
-using BuildPeer.EventStore;
 using BuildPeer.Uploads.Events;
 using BuildPeer.Uploads.Projection;
 using BuildPeer.Uploads.Rules;
@@ -12,7 +11,7 @@ public static class UploadFailures
     /// For a dead-lettered stage: appends UploadFailed only while the upload still waits for that stage
     /// (<paramref name="waitingIn"/>); a late copy of a message for an upload that moved on fails nothing.
     /// </summary>
-    public static async Task RecordDeadLetterAsync(DocumentSession session, Guid uploadId, string stage, UploadState waitingIn, Exception error, TimeProvider clock, CancellationToken ct)
+    public static async Task RecordDeadLetterAsync(TenantSession session, Guid uploadId, string stage, UploadState waitingIn, Exception error, TimeProvider clock, CancellationToken ct)
     {
         var status = await UploadStatusQueries.GetAsync(session, uploadId, ct);
         if (status?.Status != waitingIn) return;
@@ -21,11 +20,11 @@ public static class UploadFailures
     }
 
     /// <summary>Appends UploadFailed with the stage and the reason (its code for pages, its sentence for people), unless the upload already ended.</summary>
-    public static async Task RecordAsync(DocumentSession session, Guid uploadId, string stage, FailureReason reason, TimeProvider clock, CancellationToken ct)
+    public static async Task RecordAsync(TenantSession session, Guid uploadId, string stage, FailureReason reason, TimeProvider clock, CancellationToken ct)
     {
         var status = await UploadStatusQueries.GetAsync(session, uploadId, ct);
         if (status is null || status.Status.IsFinal()) return;
-        session.Events.Append(uploadId, status.Version, new UploadFailed(uploadId, stage, reason.Sentence, clock.GetUtcNow(), reason.Code, reason.Parameters));
+        session.AppendAt(uploadId, status.Version, new UploadFailed(uploadId, stage, reason.Sentence, clock.GetUtcNow(), reason.Code, reason.Parameters));
         ProcessingMetrics.Failed.Add(1, new KeyValuePair<string, object?>("stage", stage));
     }
 }

@@ -1,5 +1,5 @@
+using JasperFx.Events;
 using BuildPeer.Data;
-using BuildPeer.EventStore;
 using BuildPeer.Processing.Infrastructure;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Events;
@@ -12,12 +12,12 @@ namespace BuildPeer.Processing.Receiving;
 /// client may write it again. Such bytes are never served (Processing serves only its scanned copy); the write is
 /// recorded as UploadOverwriteRejected and the object deleted. Called by the S3 event listener and the reconciler.
 /// </summary>
-public sealed class LateWriteGuard(DocumentStore store, ObjectStorage storage, TimeProvider clock, ILogger<LateWriteGuard> logger)
+public sealed class LateWriteGuard(TenantSessions store, ObjectStorage storage, TimeProvider clock, ILogger<LateWriteGuard> logger)
 {
     /// <param name="listedETag">The ETag a listing just saw, if any: bytes the upload recorded need no further look.</param>
     public async Task<LateWriteVerdict> CheckAsync(Guid tenantId, Guid uploadId, string source, CancellationToken ct, string? listedETag = null)
     {
-        await using var session = await store.LightweightSessionAsync(tenantId, ct);
+        await using var session = await store.OpenAsync(tenantId, ct);
         var status = await UploadStatusQueries.GetAsync(session, uploadId, ct);
         if (status is null || !ObjectKeys.TryParseIncoming(status.ObjectKey, out _, out _, out _)) return LateWriteVerdict.NotLate;
         if (status.Status == Uploads.Projection.UploadState.Requested) return LateWriteVerdict.NotLate;
@@ -36,7 +36,7 @@ public sealed class LateWriteGuard(DocumentStore store, ObjectStorage storage, T
             case LateWriteVerdict.Reject or LateWriteVerdict.RejectAndFail:
                 var now = clock.GetUtcNow();
                 var rejected = new UploadOverwriteRejected(uploadId, status.ObjectKey, stored.ETag, stored.Size, source, now);
-                session.Events.Append(uploadId, status.Version, verdict == LateWriteVerdict.RejectAndFail
+                session.AppendAt(uploadId, status.Version, verdict == LateWriteVerdict.RejectAndFail
                     ? [rejected, Failed(uploadId, now)]
                     : [rejected]);
                 try { await session.SaveChangesAsync(ct); }

@@ -1,4 +1,4 @@
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using BuildPeer.Messaging;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Rules;
@@ -16,7 +16,7 @@ namespace BuildPeer.Processing.Receiving;
 /// </summary>
 public sealed class Reconciler(
     NpgsqlDataSource dataSource,
-    DocumentStore store,
+    TenantSessions store,
     DurableOutbox outbox,
     UploadReceiver receiver,
     LateWriteGuard lateWrites,
@@ -95,7 +95,7 @@ public sealed class Reconciler(
                 if (await receiver.TryReceiveAsync(tenant, upload, "reconciler", ct)) received++;
                 continue;
             }
-            await using var session = await store.LightweightSessionAsync(tenant, ct);
+            await using var session = await store.OpenAsync(tenant, ct);
             outbox.Publish(session, status == "Received" ? new ScanUpload(upload, tenant) : new ProcessUpload(upload, tenant));
             await using (var mark = session.CreateCommand("select reconcile_mark(@id)"))
             {

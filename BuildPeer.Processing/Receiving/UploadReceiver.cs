@@ -1,5 +1,5 @@
+using JasperFx.Events;
 using BuildPeer.Data;
-using BuildPeer.EventStore;
 using BuildPeer.Messaging;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Events;
@@ -13,11 +13,11 @@ namespace BuildPeer.Processing.Receiving;
 /// in storage but whose client never called complete. Idempotent with the complete call: an expected-version
 /// append, so whichever path comes second changes nothing.
 /// </summary>
-public sealed class UploadReceiver(DocumentStore store, ObjectStorage storage, DurableOutbox outbox, TimeProvider clock, ILogger<UploadReceiver> logger)
+public sealed class UploadReceiver(TenantSessions store, ObjectStorage storage, DurableOutbox outbox, TimeProvider clock, ILogger<UploadReceiver> logger)
 {
     public async Task<bool> TryReceiveAsync(Guid tenantId, Guid uploadId, string source, CancellationToken ct)
     {
-        await using var session = await store.LightweightSessionAsync(tenantId, ct);
+        await using var session = await store.OpenAsync(tenantId, ct);
         var status = await UploadStatusQueries.GetAsync(session, uploadId, ct);
         if (status is not { Status: UploadState.Requested }) return false;
         var stored = await storage.HeadAsync(status.ObjectKey, ct);
@@ -27,7 +27,7 @@ public sealed class UploadReceiver(DocumentStore store, ObjectStorage storage, D
             logger.LogWarning("Upload {UploadId}: stored {Stored} bytes, declared {Declared}; waiting for the client", uploadId, stored.Size, status.Size);
             return false;
         }
-        session.Events.Append(uploadId, status.Version, new UploadReceived(uploadId, stored.Size, stored.ETag, source, clock.GetUtcNow()));
+        session.AppendAt(uploadId, status.Version, new UploadReceived(uploadId, stored.Size, stored.ETag, source, clock.GetUtcNow()));
         outbox.Publish(session, new ScanUpload(uploadId, tenantId));
         try
         {

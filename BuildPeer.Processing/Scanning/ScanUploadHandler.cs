@@ -51,14 +51,14 @@ public sealed class ScanUploadHandler(ObjectStorage storage, ClamdClient clamd, 
             // Copy now, delete the scanned copy only once the verdict is committed: a retry still finds the file.
             var quarantineKey = ObjectKeys.Quarantine(storedKey);
             await storage.CopyAsync(storedKey, quarantineKey, ct);
-            context.Session.Events.Append(message.UploadId, status.Version, new Scanned(message.UploadId, ScanVerdictKind.Infected,
+            context.Session.AppendAt(message.UploadId, status.Version, new Scanned(message.UploadId, ScanVerdictKind.Infected,
                 verdict.Signature, Engine, clock.GetUtcNow(), quarantineKey));
             context.Session.AfterCommit(() => storage.DeleteAsync(storedKey, CancellationToken.None));
             logger.LogWarning("Upload {UploadId} is infected ({Signature}); quarantined at {Key}", message.UploadId, verdict.Signature, quarantineKey);
             ProcessingMetrics.Quarantined.Add(1);
             return Cascade.None;
         }
-        context.Session.Events.Append(message.UploadId, status.Version, new Scanned(message.UploadId, ScanVerdictKind.Clean, null, Engine, clock.GetUtcNow(),
+        context.Session.AppendAt(message.UploadId, status.Version, new Scanned(message.UploadId, ScanVerdictKind.Clean, null, Engine, clock.GetUtcNow(),
             StoredKey: storedKey, StoredETag: copy?.ETag, StoredVersionId: copy?.VersionId));
         return [new ProcessUpload(message.UploadId, message.TenantId)];
     }
@@ -78,7 +78,7 @@ public sealed class ScanUploadHandler(ObjectStorage storage, ClamdClient clamd, 
             catch (AmazonS3Exception e) when (ObjectStorage.IsPreconditionFailed(e)) { }
         }
         var now = clock.GetUtcNow();
-        context.Session.Events.Append(status.Id, status.Version,
+        context.Session.AppendAt(status.Id, status.Version,
             new UploadOverwriteRejected(status.Id, status.ObjectKey, incoming.ETag, incoming.Size, Stage, now),
             Receiving.LateWriteGuard.Failed(status.Id, now));
         context.Session.AfterCommit(() => storage.DeleteAsync(status.ObjectKey, CancellationToken.None));

@@ -22,6 +22,8 @@ public sealed record UploadStatus
     public string? DeclaredSha256 { get; init; }
     public UploadState Status { get; init; }
     public long Version { get; init; }
+    /// <summary>The global sequence of the last event folded in: live streams resume and order on it.</summary>
+    public long LastSequence { get; init; }
     public StageTimes Stages { get; init; } = new();
     public string? ETag { get; init; }
     public string? Sha256 { get; init; }

@@ -70,8 +70,8 @@ try
         // reconciler would re-send (or keep checking) them in the middle of the pipeline and spike benchmarks, so the
         // projection marks them final; nothing else reads them again.
         var parked = await stack.ScalarAsync("""
-            with parked as (update upload_status set status = 'Deleted'
-                            where tenant_id = @t and status in ('Requested', 'Received', 'Scanned') returning 1)
+            with parked as (update uploads.mt_doc_uploadstatus set status = 'Deleted', data = jsonb_set(data, '{status}', '"Deleted"')
+                            where tenant_id = @t::text and status in ('Requested', 'Received', 'Scanned') returning 1)
             select count(*) from parked
             """, ct, ("t", tenant.TenantId));
         BenchContext.Log($"{parked} uploads left by benchmarks 1–2 marked Deleted in the projection");

@@ -66,8 +66,8 @@ public static class PipelineProbe
         await conn.OpenAsync(ctx.Ct);
         await using var cmd = new NpgsqlCommand("""
             select s.id, s.status,
-              (select min(e.timestamp) from mt_events e where e.tenant_id = s.tenant_id and e.stream_id = s.id and e.type = 'upload_received'),
-              (select max(e.timestamp) from mt_events e where e.tenant_id = s.tenant_id and e.stream_id = s.id)
+              (select min(e.timestamp) from uploads.mt_events e where e.tenant_id = s.tenant_id::text and e.stream_id = s.id and e.type = 'upload_received'),
+              (select max(e.timestamp) from uploads.mt_events e where e.tenant_id = s.tenant_id::text and e.stream_id = s.id)
             from upload_status s where s.id = any(@ids)
             """, conn);
         cmd.Parameters.AddWithValue("ids", ids.ToArray());

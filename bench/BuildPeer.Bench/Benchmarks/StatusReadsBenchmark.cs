@@ -77,7 +77,7 @@ public static class StatusReadsBenchmark
     {
         // PostgreSQL 15 flushes a busy backend's statistics every second and an idle one's within 10 s.
         await Task.Delay(TimeSpan.FromSeconds(11), ctx.Ct);
-        var status = await ctx.Stack.ScalarAsync("select coalesce(seq_scan, 0) + coalesce(idx_scan, 0) from pg_stat_user_tables where relname = 'upload_status'", ctx.Ct);
+        var status = await ctx.Stack.ScalarAsync("select coalesce(seq_scan, 0) + coalesce(idx_scan, 0) from pg_stat_user_tables where schemaname = 'uploads' and relname = 'mt_doc_uploadstatus'", ctx.Ct);
         var members = await ctx.Stack.ScalarAsync("select coalesce(seq_scan, 0) + coalesce(idx_scan, 0) from pg_stat_user_tables where relname = 'project_members'", ctx.Ct);
         var transactions = await ctx.Stack.ScalarAsync("select xact_commit + xact_rollback from pg_stat_database where datname = current_database()", ctx.Ct);
         return new DbWork(status, members, transactions);

@@ -205,7 +205,7 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
             await using var cmd = new NpgsqlCommand("""
                 select distinct on (i.id) i.id, i.message_type, i.tenant_id, e.stream_id
                 from wolverine_incoming_envelopes i
-                join mt_events e on e.causation_id = i.id::text and e.tenant_id = i.tenant_id
+                join uploads.mt_events e on e.causation_id = i.id::text and e.tenant_id = i.tenant_id::text
                 where i.tenant_id = any(@tenants) and i.message_type = any(@types)
                 order by i.id desc
                 limit 200

@@ -104,8 +104,8 @@ public static class Ledger
 
         var duplicates = 0;
         await using (var cmd = new NpgsqlCommand("""
-            select stream_id, type, count(*) from mt_events
-            where tenant_id = any(@t) and type = any(@types)
+            select stream_id, type, count(*) from uploads.mt_events
+            where tenant_id::uuid = any(@t) and type = any(@types)
             group by stream_id, type having count(*) > 1
             """, conn))
         {
@@ -123,8 +123,8 @@ public static class Ledger
         await using (var cmd = new NpgsqlCommand("""
             select s.id, s.version, count(e.seq_id), coalesce(min(e.version), 0), coalesce(max(e.version), 0),
                    (select u.version from upload_status u where u.id = s.id)
-            from mt_streams s left join mt_events e on e.tenant_id = s.tenant_id and e.stream_id = s.id
-            where s.tenant_id = any(@t)
+            from uploads.mt_streams s left join uploads.mt_events e on e.tenant_id = s.tenant_id and e.stream_id = s.id
+            where s.tenant_id::uuid = any(@t)
             group by s.id, s.version
             """, conn))
         {

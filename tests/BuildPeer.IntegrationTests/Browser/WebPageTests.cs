@@ -283,7 +283,7 @@ public sealed class WebPageTests(BuildPeerSystem system) : BrowserTest(system)
         await using var conn = new NpgsqlConnection(Platform.Deps.OwnerConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
-            select distinct (e.data->>'partNumber')::int from mt_events e join upload_status u on u.id = e.stream_id
+            select distinct (e.data->>'partNumber')::int from uploads.mt_events e join upload_status u on u.id = e.stream_id
             where u.tenant_id = @t and u.file_name = @name and e.type = 'upload_part_confirmed' order by 1
             """, conn);
         cmd.Parameters.AddWithValue("t", tenant.TenantId);
@@ -299,7 +299,7 @@ public sealed class WebPageTests(BuildPeerSystem system) : BrowserTest(system)
         await using var conn = new NpgsqlConnection(Platform.Deps.OwnerConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
-            select u.file_name || ': ' || string_agg(e.type, ' → ' order by e.seq_id) from mt_events e join upload_status u on u.id = e.stream_id
+            select u.file_name || ': ' || string_agg(e.type, ' → ' order by e.seq_id) from uploads.mt_events e join upload_status u on u.id = e.stream_id
             where u.tenant_id = @t group by u.file_name
             """, conn);
         cmd.Parameters.AddWithValue("t", tenant.TenantId);
@@ -314,7 +314,7 @@ public sealed class WebPageTests(BuildPeerSystem system) : BrowserTest(system)
         await using var conn = new NpgsqlConnection(Platform.Deps.OwnerConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
-            select count(*) from mt_events e join upload_status u on u.id = e.stream_id
+            select count(*) from uploads.mt_events e join upload_status u on u.id = e.stream_id
             where u.tenant_id = @t and u.file_name = @name and e.type = @type
             """, conn);
         cmd.Parameters.AddWithValue("t", tenant.TenantId);

@@ -1,5 +1,5 @@
+using JasperFx.Events;
 using BuildPeer.Data;
-using BuildPeer.EventStore;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.Uploads.Events;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +9,7 @@ namespace BuildPeer.IntegrationTests.EventStore;
 [Collection(SystemCollection.Name)]
 public sealed class ExpectedVersionTests(BuildPeerSystem system)
 {
-    private DocumentStore Store => system.Api.Services.GetRequiredService<DocumentStore>();
+    private TenantSessions Store => system.Api.Services.GetRequiredService<TenantSessions>();
 
     private static UploadRequested Requested(Guid id, Guid tenant) =>
         new(id, tenant, Guid.NewGuid(), Guid.NewGuid(), "a.jpg", "image/jpeg", 10, null, "k", false, null, 10, DateTimeOffset.UtcNow);
@@ -19,23 +19,22 @@ public sealed class ExpectedVersionTests(BuildPeerSystem system)
     {
         var tenant = await system.NewTenant().CreateAsync();
         var id = Guid.NewGuid();
-        await using (var start = await Store.LightweightSessionAsync(tenant.TenantId))
+        await using (var start = await Store.OpenAsync(tenant.TenantId))
         {
-            start.Events.StartStream(id, UploadEventStore.StreamType, Requested(id, tenant.TenantId));
+            start.Events.StartStream<BuildPeer.Uploads.Projection.UploadStatus>(id, Requested(id, tenant.TenantId));
             await start.SaveChangesAsync();
         }
 
-        await using var first = await Store.LightweightSessionAsync(tenant.TenantId);
-        await using var second = await Store.LightweightSessionAsync(tenant.TenantId);
-        first.Events.Append(id, 1, new UploadReceived(id, 10, "etag", "client", DateTimeOffset.UtcNow));
-        second.Events.Append(id, 1, new UploadFailed(id, "test", "concurrent", DateTimeOffset.UtcNow));
+        await using var first = await Store.OpenAsync(tenant.TenantId);
+        await using var second = await Store.OpenAsync(tenant.TenantId);
+        first.AppendAt(id, 1, new UploadReceived(id, 10, "etag", "client", DateTimeOffset.UtcNow));
+        second.AppendAt(id, 1, new UploadFailed(id, "test", "concurrent", DateTimeOffset.UtcNow));
         await first.SaveChangesAsync();
 
         var error = await Assert.ThrowsAsync<EventStreamUnexpectedMaxEventIdException>(() => second.SaveChangesAsync());
-        Assert.Equal(id, error.StreamId);
-        Assert.Contains("version 2", error.Message);
+        Assert.Equal(id, error.Id);
 
-        await using var read = await Store.LightweightSessionAsync(tenant.TenantId);
+        await using var read = await Store.OpenAsync(tenant.TenantId);
         var events = await read.Events.FetchStreamAsync(id);
         Assert.Equal(["upload_requested", "upload_received"], events.Select(e => e.EventTypeName));
         var status = await UploadStatusQueries.GetAsync(read, id, default);
@@ -48,14 +47,14 @@ public sealed class ExpectedVersionTests(BuildPeerSystem system)
     {
         var tenant = await system.NewTenant().CreateAsync();
         var id = Guid.NewGuid();
-        await using (var s = await Store.LightweightSessionAsync(tenant.TenantId))
+        await using (var s = await Store.OpenAsync(tenant.TenantId))
         {
-            s.Events.StartStream(id, UploadEventStore.StreamType, Requested(id, tenant.TenantId));
+            s.Events.StartStream<BuildPeer.Uploads.Projection.UploadStatus>(id, Requested(id, tenant.TenantId));
             await s.SaveChangesAsync();
         }
-        await using var again = await Store.LightweightSessionAsync(tenant.TenantId);
-        again.Events.StartStream(id, UploadEventStore.StreamType, Requested(id, tenant.TenantId));
-        await Assert.ThrowsAsync<EventStreamUnexpectedMaxEventIdException>(() => again.SaveChangesAsync());
+        await using var again = await Store.OpenAsync(tenant.TenantId);
+        again.Events.StartStream<BuildPeer.Uploads.Projection.UploadStatus>(id, Requested(id, tenant.TenantId));
+        await Assert.ThrowsAsync<Marten.Exceptions.ExistingStreamIdCollisionException>(() => again.SaveChangesAsync());
     }
 
     [Fact]
@@ -63,16 +62,16 @@ public sealed class ExpectedVersionTests(BuildPeerSystem system)
     {
         var tenant = await system.NewTenant().CreateAsync();
         var id = Guid.NewGuid();
-        await using var s = await Store.LightweightSessionAsync(tenant.TenantId);
-        s.Events.StartStream(id, UploadEventStore.StreamType, Requested(id, tenant.TenantId),
+        await using var s = await Store.OpenAsync(tenant.TenantId);
+        s.Events.StartStream<BuildPeer.Uploads.Projection.UploadStatus>(id, Requested(id, tenant.TenantId),
             new UploadReceived(id, 10, "e", "client", DateTimeOffset.UtcNow));
         await s.SaveChangesAsync();
 
-        await using var read = await Store.LightweightSessionAsync(tenant.TenantId);
+        await using var read = await Store.OpenAsync(tenant.TenantId);
         var events = await read.Events.FetchStreamAsync(id);
         Assert.Equal([1L, 2], events.Select(e => e.Version));
         Assert.True(events[1].Sequence > events[0].Sequence);
-        Assert.All(events, e => Assert.Equal(tenant.TenantId, e.TenantId));
+        Assert.All(events, e => Assert.Equal(BuildPeer.Data.Streams.UploadStreamStore.TenantIdOf(tenant.TenantId), e.TenantId));
         Assert.IsType<UploadReceived>(events[1].Data);
     }
 }

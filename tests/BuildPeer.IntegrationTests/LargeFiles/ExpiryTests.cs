@@ -1,5 +1,4 @@
 using BuildPeer.Data;
-using BuildPeer.EventStore;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.Processing.Expiry;
 using BuildPeer.ServiceDefaults.Aws;
@@ -25,7 +24,7 @@ public sealed class ExpiryTests(BuildPeerSystem system)
         await Task.Delay(1200);
 
         var services = system.Processing.Services;
-        var expiry = new UploadExpiryService(services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<DocumentStore>(),
+        var expiry = new UploadExpiryService(services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<TenantSessions>(),
             services.GetRequiredService<ObjectStorage>(), TimeProvider.System,
             Options.Create(new ExpiryOptions { ExpireAfter = TimeSpan.FromSeconds(1), BatchSize = 1000 }), NullLogger<UploadExpiryService>.Instance);
         Assert.True(await expiry.ExpireDueAsync(default) >= 1);
@@ -36,7 +35,7 @@ public sealed class ExpiryTests(BuildPeerSystem system)
         await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => storage.ListPartsAsync(ticket.ObjectKey, ExtractUploadId(part.Url), default));
 
         // A second pass (another instance) finds nothing left to do for it.
-        await using var session = await services.GetRequiredService<DocumentStore>().LightweightSessionAsync(tenant.TenantId);
+        await using var session = await services.GetRequiredService<TenantSessions>().OpenAsync(tenant.TenantId);
         var events = await session.Events.FetchStreamAsync(ticket.UploadId);
         Assert.Single(events, e => e.EventTypeName == "upload_expired");
         await expiry.ExpireDueAsync(default);

@@ -153,7 +153,7 @@ public sealed class LiveStatusTests(BuildPeerSystem system) : IAsyncLifetime
     {
         await using var conn = new NpgsqlConnection(system.Deps.OwnerConnectionString);
         await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("select max(seq_id) from mt_events where stream_id = @id", conn);
+        await using var cmd = new NpgsqlCommand("select max(seq_id) from uploads.mt_events where stream_id = @id", conn);
         cmd.Parameters.AddWithValue("id", uploadId);
         return (long)(await cmd.ExecuteScalarAsync())!;
     }

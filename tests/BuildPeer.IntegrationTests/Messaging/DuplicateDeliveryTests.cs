@@ -2,7 +2,6 @@ using System.Text.Json;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using BuildPeer.Data;
-using BuildPeer.EventStore;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.Messaging;
 using BuildPeer.TestSupport;
@@ -27,10 +26,10 @@ public sealed class DuplicateDeliveryTests(BuildPeerSystem system)
         await UploadDriver.PutAsync(ticket, bytes);
 
         // Receive it without the API (and so without its outbox message), then deliver one envelope twice.
-        var store = system.Api.Services.GetRequiredService<DocumentStore>();
-        await using (var session = await store.LightweightSessionAsync(tenant.TenantId))
+        var store = system.Api.Services.GetRequiredService<TenantSessions>();
+        await using (var session = await store.OpenAsync(tenant.TenantId))
         {
-            session.Events.Append(ticket.UploadId, 1, new UploadReceived(ticket.UploadId, bytes.Length, await system.ETagOfAsync(ticket.ObjectKey), "test", DateTimeOffset.UtcNow));
+            session.AppendAt(ticket.UploadId, 1, new UploadReceived(ticket.UploadId, bytes.Length, await system.ETagOfAsync(ticket.ObjectKey), "test", DateTimeOffset.UtcNow));
             await session.SaveChangesAsync();
         }
         var sqs = system.Processing.Services.GetRequiredService<IAmazonSQS>();
@@ -44,7 +43,7 @@ public sealed class DuplicateDeliveryTests(BuildPeerSystem system)
         Assert.Equal("Processed", final.Status);
         await Task.Delay(1500); // let the second delivery be handled (or dropped) too
 
-        await using var read = await store.LightweightSessionAsync(tenant.TenantId);
+        await using var read = await store.OpenAsync(tenant.TenantId);
         var events = await read.Events.FetchStreamAsync(ticket.UploadId);
         Assert.Equal(["upload_requested", "upload_received", "scanned", "processed"], events.Select(e => e.EventTypeName));
         Assert.Equal([1L, 2, 3, 4], events.Select(e => e.Version));

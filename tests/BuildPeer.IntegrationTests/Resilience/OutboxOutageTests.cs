@@ -1,4 +1,4 @@
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using BuildPeer.TestSupport;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.Messaging;
@@ -26,9 +26,9 @@ public sealed class OutboxOutageTests(BuildPeerSystem system)
         PosixSignals.Stop(system.Deps.FauxqsPid);
         try
         {
-            await using (var session = await system.Api.Services.GetRequiredService<DocumentStore>().LightweightSessionAsync(tenant.TenantId))
+            await using (var session = await system.Api.Services.GetRequiredService<TenantSessions>().OpenAsync(tenant.TenantId))
             {
-                session.Events.Append(ticket.UploadId, 1, new UploadReceived(ticket.UploadId, bytes.Length, etag, "client", DateTimeOffset.UtcNow));
+                session.AppendAt(ticket.UploadId, 1, new UploadReceived(ticket.UploadId, bytes.Length, etag, "client", DateTimeOffset.UtcNow));
                 system.Api.Services.GetRequiredService<DurableOutbox>().Publish(session, new ScanUpload(ticket.UploadId, tenant.TenantId));
                 await session.SaveChangesAsync();
             }

@@ -1,4 +1,4 @@
-using BuildPeer.EventStore;
+using BuildPeer.Data;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.Messaging;
 using BuildPeer.Processing.Receiving;
@@ -17,7 +17,7 @@ public sealed class ReconcilerTests(BuildPeerSystem system)
     private Reconciler Reconciler(TimeSpan requestedAfter, TimeSpan stuckAfter)
     {
         var s = system.Processing.Services;
-        return new Reconciler(s.GetRequiredService<NpgsqlDataSource>(), s.GetRequiredService<DocumentStore>(), s.GetRequiredService<DurableOutbox>(),
+        return new Reconciler(s.GetRequiredService<NpgsqlDataSource>(), s.GetRequiredService<TenantSessions>(), s.GetRequiredService<DurableOutbox>(),
             s.GetRequiredService<UploadReceiver>(), s.GetRequiredService<LateWriteGuard>(), s.GetRequiredService<BuildPeer.ServiceDefaults.Aws.ObjectStorage>(), TimeProvider.System,
             Options.Create(new ReconcilerOptions { RequestedAfter = requestedAfter, StuckAfter = stuckAfter, BatchSize = 1000 }), NullLogger<Reconciler>.Instance);
     }
@@ -53,9 +53,9 @@ public sealed class ReconcilerTests(BuildPeerSystem system)
         await UploadDriver.PutAsync(ticket, bytes);
         // Received, but its ScanUpload message was lost (written without the outbox).
         var etag = await system.ETagOfAsync(ticket.ObjectKey);
-        await using (var session = await system.Api.Services.GetRequiredService<DocumentStore>().LightweightSessionAsync(tenant.TenantId))
+        await using (var session = await system.Api.Services.GetRequiredService<TenantSessions>().OpenAsync(tenant.TenantId))
         {
-            session.Events.Append(ticket.UploadId, 1, new UploadReceived(ticket.UploadId, bytes.Length, etag, "test", DateTimeOffset.UtcNow));
+            session.AppendAt(ticket.UploadId, 1, new UploadReceived(ticket.UploadId, bytes.Length, etag, "test", DateTimeOffset.UtcNow));
             await session.SaveChangesAsync();
         }
         await Task.Delay(1100);

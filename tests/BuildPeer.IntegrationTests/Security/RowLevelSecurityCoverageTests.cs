@@ -105,7 +105,7 @@ public sealed class RowLevelSecurityCoverageTests(BuildPeerSystem system)
         var serviceRole = new NpgsqlConnectionStringBuilder(system.Deps.OwnerConnectionString) { Username = "buildpeer_app" }.ConnectionString;
         await using var conn = new NpgsqlConnection(serviceRole);
         await conn.OpenAsync();
-        foreach (var sql in new[] { "update audit_log set result = 'x'", "delete from audit_log", "update mt_events set type = 'x'", "delete from mt_events" })
+        foreach (var sql in new[] { "update audit_log set result = 'x'", "delete from audit_log", "update uploads.mt_events set type = 'x'", "delete from uploads.mt_events" })
         {
             await using var tx = await conn.BeginTransactionAsync();
             await using (var set = new NpgsqlCommand($"select set_config('app.tenant_id', '{tenant.TenantId}', true)", conn, tx)) await set.ExecuteNonQueryAsync();

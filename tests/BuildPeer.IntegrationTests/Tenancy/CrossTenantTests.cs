@@ -48,7 +48,7 @@ public sealed class CrossTenantTests(BuildPeerSystem system)
         Assert.NotEmpty(tenants);
         Assert.All(tenants, t => Assert.Equal(a.TenantId, t));
 
-        await using (var events = new NpgsqlCommand("select count(*) from mt_events where tenant_id <> @a", conn, tx))
+        await using (var events = new NpgsqlCommand("select count(*) from uploads.mt_events where tenant_id::uuid <> @a", conn, tx))
         {
             events.Parameters.AddWithValue("a", a.TenantId);
             Assert.Equal(0L, await events.ExecuteScalarAsync());

@@ -65,9 +65,9 @@ public sealed class TenantLifecycleTests(BuildPeerSystem system)
         Assert.NotNull(await storage.HeadAsync($"tenant-{survivor.TenantId:N}/project-{survivor.ProjectId:N}/uploads/{kept.Id:N}/original", default));
         await using var conn = new NpgsqlConnection(system.Deps.OwnerConnectionString);
         await conn.OpenAsync();
-        foreach (var table in new[] { "tenants", "users", "projects", "mt_events", "mt_streams", "upload_status" })
+        foreach (var table in new[] { "tenants", "users", "projects", "uploads.mt_events", "uploads.mt_streams", "uploads.mt_doc_uploadstatus", "upload_status" })
         {
-            await using var cmd = new NpgsqlCommand($"select count(*) from {table} where tenant_id = @t", conn);
+            await using var cmd = new NpgsqlCommand($"select count(*) from {table} where tenant_id::uuid = @t", conn);
             cmd.Parameters.AddWithValue("t", doomed.TenantId);
             Assert.Equal(0L, await cmd.ExecuteScalarAsync());
         }

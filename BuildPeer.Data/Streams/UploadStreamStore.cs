@@ -33,6 +33,9 @@ public static class UploadStreamStore
         options.Events.StreamIdentity = StreamIdentity.AsGuid;
         options.Events.TenancyStyle = TenancyStyle.Conjoined;
         options.Events.AddEventTypes(EventTypes);
+        // Rich, not Quick: the inline projection needs each event's version and global sequence (UploadStatus.Version
+        // is what the next writer expects; LastSequence orders live streams), which Quick leaves unset.
+        options.Events.AppendMode = EventAppendMode.Rich;
         // Which request or message appended each event (the fault suite matches deliveries to events by causation).
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;

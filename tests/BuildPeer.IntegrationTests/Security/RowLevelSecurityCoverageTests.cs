@@ -90,7 +90,7 @@ public sealed class RowLevelSecurityCoverageTests(BuildPeerSystem system)
         var serviceRole = new NpgsqlConnectionStringBuilder(system.Deps.OwnerConnectionString) { Username = "buildpeer_app" }.ConnectionString;
         await using var conn = new NpgsqlConnection(serviceRole);
         await conn.OpenAsync();
-        foreach (var table in new[] { "tenants", "users", "projects", "project_members", "mt_streams", "mt_events", "upload_status", "audit_log", "refresh_tokens" })
+        foreach (var table in new[] { "tenants", "users", "projects", "project_members", "uploads.mt_streams", "uploads.mt_events", "uploads.mt_doc_uploadstatus", "upload_status", "upload_reconcile", "audit_log", "refresh_tokens" })
         {
             await using var cmd = new NpgsqlCommand($"select count(*) from {table}", conn);
             Assert.Equal(0L, await cmd.ExecuteScalarAsync());

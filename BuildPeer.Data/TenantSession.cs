@@ -1,14 +1,16 @@
 using BuildPeer.Data.Streams;
 using Marten;
+using Marten.Services;
 using Npgsql;
 
 namespace BuildPeer.Data;
 
 /// <summary>
-/// One tenant's unit of work: a Marten session (events, the inline UploadStatus projection) whose transaction also
-/// carries the relational SQL of the same request (users, projects, audit, the outbox). The tenant id is set for the
-/// transaction, so row-level security filters every statement, Marten's or ours. Nothing is written until
-/// <see cref="SaveChangesAsync"/> commits; after-commit actions run only once it has.
+/// One tenant's unit of work: one connection and one transaction, in which a Marten session (events, the inline
+/// UploadStatus projection) is enlisted next to the relational SQL of the same request (users, projects, audit, the
+/// outbox). The tenant id is set for the transaction, so row-level security filters every statement, Marten's or ours.
+/// Nothing is written until <see cref="SaveChangesAsync"/> commits (the session owns the commit, not Marten: a request
+/// that wrote only relational rows commits too); after-commit actions run only once it has.
 /// </summary>
 public sealed class TenantSession : IAsyncDisposable
 {
@@ -16,16 +18,19 @@ public sealed class TenantSession : IAsyncDisposable
     private readonly List<Func<Task>> _afterCommit = [];
     private bool _saved;
 
-    private TenantSession(IDocumentSession documents, Guid tenantId)
+    private TenantSession(NpgsqlConnection connection, NpgsqlTransaction transaction, IDocumentSession documents, Guid tenantId)
     {
+        Connection = connection;
+        Transaction = transaction;
         Documents = documents;
         TenantId = tenantId;
     }
 
+    public NpgsqlConnection Connection { get; }
+    public NpgsqlTransaction Transaction { get; }
     public IDocumentSession Documents { get; }
     public Guid TenantId { get; }
     public Marten.Events.IEventStoreOperations Events => Documents.Events;
-    public NpgsqlConnection Connection => Documents.Connection ?? throw new InvalidOperationException("The session's connection is not open.");
 
     public string? CorrelationId
     {
@@ -39,21 +44,25 @@ public sealed class TenantSession : IAsyncDisposable
         set => Documents.CausationId = value;
     }
 
-    internal static async Task<TenantSession> OpenAsync(IDocumentStore store, Guid tenantId, CancellationToken ct)
+    internal static async Task<TenantSession> OpenAsync(IDocumentStore store, NpgsqlDataSource dataSource, Guid tenantId, CancellationToken ct)
     {
         if (tenantId == Guid.Empty) throw new ArgumentException("A session needs a tenant.", nameof(tenantId));
-        var documents = store.LightweightSession(UploadStreamStore.TenantIdOf(tenantId));
+        var connection = await dataSource.OpenConnectionAsync(ct);
         try
         {
-            await documents.BeginTransactionAsync(ct);
-            await using var set = new NpgsqlCommand($"select set_config('{UploadStreamStore.TenantSetting}', @tenant, true)", documents.Connection);
-            set.Parameters.AddWithValue("tenant", UploadStreamStore.TenantIdOf(tenantId));
-            await set.ExecuteNonQueryAsync(ct);
-            return new TenantSession(documents, tenantId);
+            var transaction = await connection.BeginTransactionAsync(ct);
+            await using (var set = new NpgsqlCommand($"select set_config('{UploadStreamStore.TenantSetting}', @tenant, true)", connection, transaction))
+            {
+                set.Parameters.AddWithValue("tenant", UploadStreamStore.TenantIdOf(tenantId));
+                await set.ExecuteNonQueryAsync(ct);
+            }
+            var options = SessionOptions.ForTransaction(transaction, shouldAutoCommit: false);
+            options.TenantId = UploadStreamStore.TenantIdOf(tenantId);
+            return new TenantSession(connection, transaction, store.LightweightSession(options), tenantId);
         }
         catch
         {
-            await documents.DisposeAsync();
+            await connection.DisposeAsync();
             throw;
         }
     }
@@ -74,16 +83,26 @@ public sealed class TenantSession : IAsyncDisposable
     /// <summary>Async work after a successful commit (e.g. remove an object the committed state no longer points at).</summary>
     public void AfterCommit(Func<Task> action) => _afterCommit.Add(action);
 
-    public NpgsqlCommand CreateCommand(string sql) => new(sql, Connection);
+    public NpgsqlCommand CreateCommand(string sql) => new(sql, Connection, Transaction);
 
     public async Task SaveChangesAsync(CancellationToken ct = default)
     {
         if (_saved) throw new InvalidOperationException("This session was already saved.");
         foreach (var work in _beforeCommit) await work(this, ct);
         await Documents.SaveChangesAsync(ct);
+        await Transaction.CommitAsync(ct);
         _saved = true;
         foreach (var action in _afterCommit) await action();
     }
 
-    public ValueTask DisposeAsync() => Documents.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Documents.DisposeAsync();
+        if (!_saved)
+        {
+            try { await Transaction.RollbackAsync(); } catch (Exception) { /* a broken connection ends the transaction itself */ }
+        }
+        await Transaction.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
 }

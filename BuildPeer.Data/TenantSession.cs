@@ -97,11 +97,13 @@ public sealed class TenantSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Documents.DisposeAsync();
+        // Roll back first: Marten resets its tenant setting when disposed, which an aborted transaction would refuse.
         if (!_saved)
         {
             try { await Transaction.RollbackAsync(); } catch (Exception) { /* a broken connection ends the transaction itself */ }
         }
+        try { await Documents.DisposeAsync(); }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { /* the connection broke: nothing left to reset */ }
         await Transaction.DisposeAsync();
         await Connection.DisposeAsync();
     }

@@ -54,7 +54,12 @@ public sealed class ExpectedVersionTests(BuildPeerSystem system)
         }
         await using var again = await Store.OpenAsync(tenant.TenantId);
         again.Events.StartStream<BuildPeer.Uploads.Projection.UploadStatus>(id, Requested(id, tenant.TenantId));
+        again.Events.Append(id, new UploadFailed(id, "test", "must not land", DateTimeOffset.UtcNow));
         await Assert.ThrowsAsync<Marten.Exceptions.ExistingStreamIdCollisionException>(() => again.SaveChangesAsync());
+
+        await using var read = await Store.OpenAsync(tenant.TenantId);
+        Assert.Equal(["upload_requested"], (await read.Events.FetchStreamAsync(id)).Select(e => e.EventTypeName));
+        Assert.Equal(BuildPeer.Uploads.Projection.UploadState.Requested, (await UploadStatusQueries.GetAsync(read, id, default))!.Status);
     }
 
     [Fact]

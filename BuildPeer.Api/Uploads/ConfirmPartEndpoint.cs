@@ -1,3 +1,4 @@
+using Marten;
 using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Projects;
@@ -40,7 +41,11 @@ public static class ConfirmPartEndpoint
         if (request!.Size != plan.Parts[partNumber - 1].Length)
             return Problems.Validation(new() { ["size"] = [$"Part {partNumber} must be {plan.Parts[partNumber - 1].Length} bytes, not {request.Size}."] });
 
-        session.Events.Append(uploadId, new UploadPartConfirmed(uploadId, partNumber, request.ETag!.Trim('"'), request.Size, request.Sha256?.ToLowerInvariant(), clock.GetUtcNow()));
+        // Parts land in parallel: Marten's exclusive FetchForWriting locks the stream, so their appends take turns.
+        var stream = await session.Events.FetchForExclusiveWriting<UploadStatus>(uploadId, ct);
+        if (stream.Aggregate is not { Status: UploadState.Requested })
+            return Problems.Conflict("No parts expected", $"The upload is {stream.Aggregate?.Status}.");
+        stream.AppendOne(new UploadPartConfirmed(uploadId, partNumber, request.ETag!.Trim('"'), request.Size, request.Sha256?.ToLowerInvariant(), clock.GetUtcNow()));
         await session.SaveChangesAsync(ct);
         return Results.NoContent();
     }

@@ -87,7 +87,7 @@ public static partial class InitiationBenchmark
             if (errors.Count > 0) table.Note($"{clients} clients: {errors.Count} failed calls; first: {errors.First}");
         }
         table.Note($"An initiation is POST /api/projects/{{id}}/uploads for one {tiny.Length}-byte JPEG: JWT check, project access check, UploadRequested appended " +
-                   "(mt_streams + mt_events + upload_status projection) and an audit row, in one transaction, plus a presigned PUT URL.");
+                   "(Marten: mt_streams + mt_events + the UploadStatus snapshot) and an audit row, in one transaction, plus a presigned PUT URL.");
         table.Note($"Raw inserts: {rawTool} with the same number of clients, each statement `insert into raw_inserts (id, tenant_id, data) values " +
                    "(gen_random_uuid(), gen_random_uuid(), '{\"n\":1}')` committed on its own (fsync on), on the same server in the same run.");
         table.Note("API CPU per initiation: the API process's CPU-seconds over the initiation run ÷ initiations (its background work included); " +

@@ -30,6 +30,9 @@ public static class UploadStreamSchema
 
         await using var conn = new NpgsqlConnection(settings.OwnerConnectionString);
         await conn.OpenAsync(ct);
+        // Altering a table waits for every transaction on it: at a restart among running instances that would deadlock
+        // with them, so the additions run only when something is missing (first start, or Marten changed a table).
+        if (await IsInShapeAsync(conn, settings.AppRole, ct)) return;
         var schema = UploadStreamStore.Schema;
         var setting = UploadStreamStore.TenantSetting;
         var sql = new System.Text.StringBuilder();
@@ -59,5 +62,30 @@ public static class UploadStreamSchema
             """);
         await using var cmd = new NpgsqlCommand(sql.ToString(), conn);
         await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<bool> IsInShapeAsync(NpgsqlConnection conn, string appRole, CancellationToken ct)
+    {
+        var schema = UploadStreamStore.Schema;
+        await using var cmd = new NpgsqlCommand($$"""
+            select
+              (select count(*) from pg_policies where schemaname = @schema and tablename = any(@tables) and policyname = 'tenant_isolation'
+                 and qual like '%current_setting(''{{UploadStreamStore.TenantSetting}}''::text, true)%' and with_check = qual) = 3
+              and not exists (select 1 from pg_policies where schemaname = @schema and policyname <> 'tenant_isolation')
+              and (select count(*) from pg_class where relnamespace = @schema::regnamespace and relname = any(@tables)
+                     and relrowsecurity and not relforcerowsecurity) = 3
+              and to_regclass('{{schema}}.{{UploadStreamStore.ListingIndex}}') is not null
+              and to_regclass('{{schema}}.{{UploadStreamStore.DuplicatesIndex}}') is not null
+              and has_table_privilege(@role, '{{schema}}.mt_events', 'insert') and not has_table_privilege(@role, '{{schema}}.mt_events', 'update')
+              and not has_table_privilege(@role, '{{schema}}.mt_events', 'delete')
+              and (select bool_and(has_table_privilege(@role, c.oid, 'select') and (c.relname = 'mt_events' or has_table_privilege(@role, c.oid, 'update')))
+                   from pg_class c where c.relnamespace = @schema::regnamespace and c.relkind = 'r')
+              and (select bool_and(has_sequence_privilege(@role, c.oid, 'usage')) from pg_class c where c.relnamespace = @schema::regnamespace and c.relkind = 'S')
+              and (select bool_and(has_function_privilege(@role, p.oid, 'execute')) from pg_proc p where p.pronamespace = @schema::regnamespace)
+            """, conn);
+        cmd.Parameters.AddWithValue("schema", schema);
+        cmd.Parameters.AddWithValue("tables", TenantTables);
+        cmd.Parameters.AddWithValue("role", appRole);
+        return await cmd.ExecuteScalarAsync(ct) is true;
     }
 }

@@ -54,6 +54,10 @@ public static class UploadStreamStore
         options.Projections.Add(new UploadStatusProjection(), ProjectionLifecycle.Inline);
         options.UseRowLevelSecurity(TenantSetting);
         options.DisableNpgsqlLogging = true;
+        // No retries inside Marten: a session is enlisted in TenantSession's transaction, which a retried command cannot
+        // resume after the connection broke; the NpgsqlException goes to the caller, whose retry policy starts over.
+        options.ConfigurePolly(_ => { });
+        options.ConfigureWritePolly(_ => { });
     }
 
     public static string TenantIdOf(Guid tenantId) => tenantId.ToString("D");

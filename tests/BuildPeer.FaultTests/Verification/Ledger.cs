@@ -125,6 +125,8 @@ public static class Ledger
                    (select u.version from upload_status u where u.id = s.id)
             from uploads.mt_streams s left join uploads.mt_events e on e.tenant_id = s.tenant_id and e.stream_id = s.id
             where s.tenant_id::uuid = any(@t)
+              -- Marten's tombstone streams fill the sequence numbers of appends that rolled back: bookkeeping, not uploads.
+              and not exists (select 1 from uploads.mt_events t where t.stream_id = s.id and t.type = 'tombstone')
             group by s.id, s.version
             """, conn))
         {

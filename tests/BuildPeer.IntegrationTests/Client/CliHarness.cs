@@ -30,7 +30,7 @@ public sealed class CliHarness : IAsyncDisposable
     {
         var api = KestrelApiFactory.Start(system);
         var tenant = await system.NewTenant().CreateAsync();
-        return new CliHarness(api, tenant, await tenant.ClientForAsync("empleado")) { Proxy = new FaultyProxy(system.Deps.FauxqsPort) };
+        return new CliHarness(api, tenant, await tenant.LoginAsync("empleado")) { Proxy = new FaultyProxy(system.Deps.FauxqsPort) };
     }
 
     public Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, params string[] args) => CliProcess.RunAsync(Environment, timeout, args);

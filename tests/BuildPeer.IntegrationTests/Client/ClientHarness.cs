@@ -41,7 +41,7 @@ public sealed class ClientHarness : IAsyncDisposable
     {
         var tenant = await system.NewTenant().CreateAsync();
         var login = await BuildPeerClient.LoginAsync(system.Api.CreateClient(), tenant.Users["empleado"].Email, TestTenant.Password);
-        return new ClientHarness(system, tenant, login.AccessToken, await tenant.ClientForAsync("empleado"));
+        return new ClientHarness(system, tenant, login.AccessToken, await tenant.LoginAsync("empleado"));
     }
 
     /// <summary>A client as a new run of the program would make it (same state folder).</summary>

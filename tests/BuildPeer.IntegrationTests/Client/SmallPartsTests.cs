@@ -39,7 +39,7 @@ public sealed class SmallPartsTests(BuildPeerSystem system)
     public async Task A_part_size_under_S3s_minimum_is_refused_naming_the_range()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
 
         var problem = await api.PostAsJsonAsync($"/api/projects/{tenant.ProjectId}/uploads",
                 new { fileName = "plano.pdf", contentType = "application/pdf", size = 50_000_000, partSize = 1 * MiB })

@@ -48,7 +48,7 @@ public sealed class ReadmeSnippetTests(BuildPeerSystem system)
         Assert.True(bash.ExitCode == 0, output);
         var thumb = await File.ReadAllBytesAsync(dir.File("thumb.jpg"));
         Assert.True(thumb is [0xFF, 0xD8, 0xFF, ..], "thumb.jpg is not a JPEG. " + output);
-        var client = await tenant.ClientForAsync("empleado");
+        var client = await tenant.LoginAsync("empleado");
         var listing = await client.GetAsync($"/api/projects/{tenant.ProjectId}/uploads").JsonAsync<UploadListResponse>(HttpStatusCode.OK);
         Assert.Equal("Processed", listing.Items.Single(u => u.FileName == "fachada.jpg").Status);
         var parts = listing.Items.Single(u => u.FileName == "obra.jpg");

@@ -17,7 +17,7 @@ public sealed class ExpiryTests(BuildPeerSystem system)
     public async Task An_abandoned_multipart_upload_expires_and_its_parts_are_removed()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "plano.pdf", "application/pdf", 9 * 1024 * 1024);
         var part = ticket.Multipart!.Parts[1];
         using var storageClient = new HttpClient();

@@ -22,7 +22,7 @@ public sealed class MultipartUploadTests(BuildPeerSystem system)
     public async Task A_20_MB_file_goes_multipart_resumes_from_the_part_list_and_arrives_intact()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var bytes = RandomBytes(20 * 1024 * 1024 + 123);
         "PK\x03\x04"u8.CopyTo(bytes); // looks like the office document it is declared as
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
@@ -66,7 +66,7 @@ public sealed class MultipartUploadTests(BuildPeerSystem system)
     public async Task Signing_parts_that_do_not_exist_is_a_400()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "plano.pdf", "application/pdf", 9 * 1024 * 1024);
         var problem = await api.PostAsJsonAsync($"/api/uploads/{ticket.UploadId}/parts/sign", new { partNumbers = new[] { 0, 3 } })
             .ProblemAsync(HttpStatusCode.BadRequest);
@@ -77,7 +77,7 @@ public sealed class MultipartUploadTests(BuildPeerSystem system)
     public async Task A_declared_checksum_that_does_not_match_the_stored_bytes_fails_the_upload()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var bytes = OfficeSamples.Docx();
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "informe.docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document", bytes.Length, new string('0', 64));
@@ -93,7 +93,7 @@ public sealed class MultipartUploadTests(BuildPeerSystem system)
     public async Task A_file_already_stored_clean_in_the_project_is_answered_without_sending_bytes()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var bytes = OfficeSamples.Docx("duplicado");
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         const string docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -108,7 +108,7 @@ public sealed class MultipartUploadTests(BuildPeerSystem system)
         Assert.Null(again.Multipart);
 
         // In another project the same bytes are a new upload.
-        var constructora = await tenant.ClientForAsync("constructora");
+        var constructora = await tenant.LoginAsync("constructora");
         var elsewhere = await UploadDriver.InitiateAsync(constructora, tenant.OtherProjectId, "a.docx", docx, bytes.Length, sha);
         Assert.False(elsewhere.Duplicate);
     }
@@ -117,7 +117,7 @@ public sealed class MultipartUploadTests(BuildPeerSystem system)
     public async Task Deleting_an_unfinished_multipart_upload_aborts_it()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "plano.pdf", "application/pdf", 9 * 1024 * 1024);
         await api.DeleteAsync($"/api/uploads/{ticket.UploadId}").ExpectAsync(HttpStatusCode.NoContent);
 
@@ -132,8 +132,8 @@ public sealed class MultipartUploadTests(BuildPeerSystem system)
     public async Task An_investor_cannot_start_complete_or_delete_uploads()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var empleado = await tenant.ClientForAsync("empleado");
-        var investor = await tenant.ClientForAsync("inversionista");
+        var empleado = await tenant.LoginAsync("empleado");
+        var investor = await tenant.LoginAsync("inversionista");
         var ticket = await UploadDriver.InitiateAsync(empleado, tenant.ProjectId, "a.jpg", "image/jpeg", 100);
 
         await investor.PostAsJsonAsync($"/api/projects/{tenant.ProjectId}/uploads", new { fileName = "b.jpg", contentType = "image/jpeg", size = 100 })

@@ -10,7 +10,7 @@ public sealed class PipelineFormatTests(BuildPeerSystem system)
     public async Task A_20_page_pdf_gets_page_count_text_and_an_800_px_first_page_preview()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.PdfAsync(dir.Path, 20));
 
@@ -28,7 +28,7 @@ public sealed class PipelineFormatTests(BuildPeerSystem system)
     public async Task A_password_protected_pdf_fails_with_the_reason_and_no_retries()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.EncryptedPdfAsync(dir.Path));
 
@@ -49,7 +49,7 @@ public sealed class PipelineFormatTests(BuildPeerSystem system)
     public async Task Other_photo_formats_get_the_same_renditions_as_jpeg(string extension, string contentType)
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.ImageAsync(dir.Path, extension, 1200, 900));
 
@@ -65,7 +65,7 @@ public sealed class PipelineFormatTests(BuildPeerSystem system)
     public async Task Line_art_on_a_transparent_background_gets_white_not_black_thumbnails()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.TransparentLineArtPngAsync(dir.Path, 1200, 900));
 
@@ -85,7 +85,7 @@ public sealed class PipelineFormatTests(BuildPeerSystem system)
     public async Task A_half_transparent_png_blends_toward_white()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.HalfTransparentPngAsync(dir.Path, 0, 0, 255, 1200, 900));
 
@@ -103,7 +103,7 @@ public sealed class PipelineFormatTests(BuildPeerSystem system)
     public async Task A_photo_taken_upright_reports_the_stored_and_the_displayed_size()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var path = await SampleFiles.PhotoWithGpsAsync(dir.Path, 1600, 1200);
         // Orientation 6: landscape pixels stored, shown rotated 90° clockwise (a phone held upright).
@@ -122,7 +122,7 @@ public sealed class PipelineFormatTests(BuildPeerSystem system)
     public async Task A_corrupt_jpeg_fails_at_the_process_stage_with_a_reason()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.CorruptJpegAsync(dir.Path));
 

@@ -20,10 +20,10 @@ public sealed class LiveStatusTests(BuildPeerSystem system) : IAsyncLifetime
     public async Task A_change_made_through_one_instance_reaches_a_subscriber_on_the_other()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var watcher = await _other.ClientForAsync(tenant, "inversionista");
+        var watcher = await _other.LoginAsync(tenant, "inversionista");
         await using var stream = await SseStream.ReadyAsync(watcher, $"/api/projects/{tenant.ProjectId}/uploads/stream");
 
-        var uploader = await tenant.ClientForAsync("empleado");
+        var uploader = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var upload = await UploadDriver.UploadAsync(uploader, tenant.ProjectId, "fachada.png", "image/png",
             await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path)));
@@ -44,8 +44,8 @@ public sealed class LiveStatusTests(BuildPeerSystem system) : IAsyncLifetime
     public async Task A_reconnect_with_Last_Event_ID_replays_what_happened_while_away()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var watcher = await _other.ClientForAsync(tenant, "constructora");
-        var uploader = await tenant.ClientForAsync("empleado");
+        var watcher = await _other.LoginAsync(tenant, "constructora");
+        var uploader = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var png = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
         var url = $"/api/projects/{tenant.ProjectId}/uploads/stream";
@@ -60,7 +60,7 @@ public sealed class LiveStatusTests(BuildPeerSystem system) : IAsyncLifetime
         // While nobody listens: one upload goes all the way, one is only requested, one in another project.
         var missed = await UploadDriver.UploadAsync(uploader, tenant.ProjectId, "durante.png", "image/png", png);
         var pending = await UploadDriver.InitiateAsync(uploader, tenant.ProjectId, "pendiente.jpg", "image/jpeg", 1234);
-        var constructora = await tenant.ClientForAsync("constructora");
+        var constructora = await tenant.LoginAsync("constructora");
         var elsewhere = await UploadDriver.InitiateAsync(constructora, tenant.OtherProjectId, "otra-obra.jpg", "image/jpeg", 99);
 
         await using var again = await SseStream.ReadyAsync(watcher, url, lastEventId: lastSeen);
@@ -84,12 +84,12 @@ public sealed class LiveStatusTests(BuildPeerSystem system) : IAsyncLifetime
     {
         var a = await system.NewTenant("Constructora A").CreateAsync();
         var b = await system.NewTenant("Constructora B").CreateAsync();
-        var watcherA = await _other.ClientForAsync(a, "constructora");
-        var watcherB = await _other.ClientForAsync(b, "constructora");
+        var watcherA = await _other.LoginAsync(a, "constructora");
+        var watcherB = await _other.LoginAsync(b, "constructora");
         await using var streamA = await SseStream.ReadyAsync(watcherA, $"/api/projects/{a.ProjectId}/uploads/stream");
         await using var streamB = await SseStream.ReadyAsync(watcherB, $"/api/projects/{b.ProjectId}/uploads/stream");
 
-        var uploader = await a.ClientForAsync("empleado");
+        var uploader = await a.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var upload = await UploadDriver.UploadAsync(uploader, a.ProjectId, "privado.png", "image/png",
             await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path)));
@@ -105,7 +105,7 @@ public sealed class LiveStatusTests(BuildPeerSystem system) : IAsyncLifetime
     public async Task The_upload_stream_starts_with_the_current_state_and_accepts_the_token_as_a_query_parameter()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var uploader = await tenant.ClientForAsync("empleado");
+        var uploader = await tenant.LoginAsync("empleado");
         var ticket = await UploadDriver.InitiateAsync(uploader, tenant.ProjectId, "plano.pdf", "application/pdf", 4096);
 
         var anonymous = _other.Api.CreateClient();
@@ -130,11 +130,11 @@ public sealed class LiveStatusTests(BuildPeerSystem system) : IAsyncLifetime
     public async Task Multipart_parts_confirmed_show_up_as_progress_events()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var uploader = await tenant.ClientForAsync("empleado");
+        var uploader = await tenant.LoginAsync("empleado");
         var size = 9 * 1024 * 1024 + 10;
         var ticket = await UploadDriver.InitiateAsync(uploader, tenant.ProjectId, "plano-grande.pdf", "application/pdf", size);
         Assert.NotNull(ticket.Multipart);
-        var watcher = await _other.ClientForAsync(tenant, "constructora");
+        var watcher = await _other.LoginAsync(tenant, "constructora");
         await using var stream = await SseStream.ReadyAsync(watcher, $"/api/uploads/{ticket.UploadId}/stream");
 
         var part = ticket.Multipart!.Parts[0];

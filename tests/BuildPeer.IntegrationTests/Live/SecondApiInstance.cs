@@ -18,7 +18,7 @@ public sealed class SecondApiInstance(BuildPeerSystem system) : IAsyncDisposable
         ["Live:HeartbeatInterval"] = Heartbeat.ToString(),
     });
 
-    public async Task<HttpClient> ClientForAsync(TestTenant tenant, string role)
+    public async Task<HttpClient> LoginAsync(TestTenant tenant, string role)
     {
         var client = Api.CreateClient();
         var token = await LoginAsync(client, tenant, role);

@@ -17,8 +17,8 @@ public sealed class SharedRedisTests(BuildPeerSystem system)
         await using var a = Instance(redis);
         await using var b = Instance(redis);
         var tenant = await system.NewTenant().CreateAsync();
-        var onA = await tenant.ClientForAsync("empleado", a);
-        var onB = await tenant.ClientForAsync("empleado", b);
+        var onA = await tenant.LoginAsync("empleado", a);
+        var onB = await tenant.LoginAsync("empleado", b);
 
         var answers = new List<HttpStatusCode>();
         for (var i = 0; i < 101; i++)
@@ -39,8 +39,8 @@ public sealed class SharedRedisTests(BuildPeerSystem system)
         await using var b = Instance(redis);
         await using var direct = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         var tenant = await system.NewTenant().CreateAsync();
-        var onA = await tenant.ClientForAsync("empleado", a);
-        var onB = await tenant.ClientForAsync("empleado", b);
+        var onA = await tenant.LoginAsync("empleado", a);
+        var onB = await tenant.LoginAsync("empleado", b);
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.PhotoWithGpsAsync(dir.Path));
         var ticket = await UploadDriver.InitiateAsync(onA, tenant.ProjectId, "losa.jpg", "image/jpeg", bytes.Length);
@@ -64,7 +64,7 @@ public sealed class SharedRedisTests(BuildPeerSystem system)
 
         // Another tenant's caller never reaches this entry: the key is the caller's tenant.
         var stranger = await system.NewTenant().CreateAsync();
-        var strangerOnB = await stranger.ClientForAsync("constructora", b);
+        var strangerOnB = await stranger.LoginAsync("constructora", b);
         Assert.Equal(HttpStatusCode.NotFound, (await strangerOnB.GetAsync($"/api/uploads/{ticket.UploadId}")).StatusCode);
     }
 
@@ -75,8 +75,8 @@ public sealed class SharedRedisTests(BuildPeerSystem system)
         await using var a = Instance(redis, requestsPerMinute: 30);
         await using var b = Instance(redis, requestsPerMinute: 30);
         var tenant = await system.NewTenant().CreateAsync();
-        var onA = await tenant.ClientForAsync("empleado", a);
-        var onB = await tenant.ClientForAsync("empleado", b);
+        var onA = await tenant.LoginAsync("empleado", a);
+        var onB = await tenant.LoginAsync("empleado", b);
         Assert.Equal("Healthy", await RedisHealthAsync(a));
 
         await redis.KillAsync();

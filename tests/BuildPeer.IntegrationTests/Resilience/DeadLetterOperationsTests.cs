@@ -17,7 +17,7 @@ public sealed class DeadLetterOperationsTests(BuildPeerSystem system)
     public async Task A_failing_stage_is_dead_lettered_then_an_operator_replays_it_to_processed()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "desaparece.png", "image/png", bytes.Length);
@@ -33,7 +33,7 @@ public sealed class DeadLetterOperationsTests(BuildPeerSystem system)
         Assert.Contains(failed.FailedStage, new[] { "scan", "process" }); // whichever stage first read the missing file
 
         var platform = await (await system.NewTenant("BuildPeer plataforma").CreateAsync()).WithOperadorAsync();
-        var ops = await platform.ClientForAsync(Roles.Operador);
+        var ops = await platform.LoginAsync(Roles.Operador);
         var letters = await ops.GetAsync("/api/ops/dead-letters?state=dead").JsonAsync<List<JsonElement>>(HttpStatusCode.OK);
         var letter = Assert.Single(letters, l => l.GetProperty("uploadId").GetGuid() == ticket.UploadId);
         Assert.Contains("key does not exist", letter.GetProperty("errorMessage").GetString(), StringComparison.OrdinalIgnoreCase);

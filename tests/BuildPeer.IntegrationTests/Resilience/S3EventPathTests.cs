@@ -16,7 +16,7 @@ public sealed class S3EventPathTests(BuildPeerSystem system)
     public async Task An_S3_ObjectCreated_notification_receives_an_upload_whose_client_never_completed()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "sin completar.png", "image/png", bytes.Length);
@@ -53,7 +53,7 @@ public sealed class S3EventPathTests(BuildPeerSystem system)
     public async Task EventBridge_object_created_events_are_understood_too()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var bytes = OfficeSamples.Docx("eventbridge");
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "eb.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", bytes.Length);
         await UploadDriver.PutAsync(ticket, bytes);

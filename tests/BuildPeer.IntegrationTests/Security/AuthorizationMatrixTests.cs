@@ -59,7 +59,7 @@ public sealed class AuthorizationMatrixTests(BuildPeerSystem system)
     private static async Task<Guid> Upload(World w, Scope s)
     {
         var client = s == Scope.OwnProject ? w.Empleado : w.Constructora;
-        if (s == Scope.OtherTenant) client = await w.B.ClientForAsync("constructora");
+        if (s == Scope.OtherTenant) client = await w.B.LoginAsync("constructora");
         return (await UploadDriver.InitiateAsync(client, Project(w, s), "matriz.jpg", "image/jpeg", 1000)).UploadId;
     }
 
@@ -112,7 +112,7 @@ public sealed class AuthorizationMatrixTests(BuildPeerSystem system)
         var a = await system.NewTenant("Matriz A").CreateAsync();
         var b = await system.NewTenant("Matriz B").CreateAsync();
         var clients = new Dictionary<string, HttpClient>();
-        foreach (var role in BuildPeer.Uploads.Rules.Roles.All) clients[role] = await a.ClientForAsync(role);
+        foreach (var role in BuildPeer.Uploads.Rules.Roles.All) clients[role] = await a.LoginAsync(role);
         var world = new World(a, b, clients, clients["constructora"], clients["empleado"]);
 
         var failures = new List<string>();
@@ -136,7 +136,7 @@ public sealed class AuthorizationMatrixTests(BuildPeerSystem system)
     public async Task Without_a_valid_token_every_endpoint_answers_401()
     {
         var a = await system.NewTenant("Tokens").CreateAsync();
-        var clients = new Dictionary<string, HttpClient> { ["empleado"] = await a.ClientForAsync("empleado"), ["constructora"] = await a.ClientForAsync("constructora") };
+        var clients = new Dictionary<string, HttpClient> { ["empleado"] = await a.LoginAsync("empleado"), ["constructora"] = await a.LoginAsync("constructora") };
         var world = new World(a, a, clients, clients["constructora"], clients["empleado"]);
         var good = clients["empleado"].DefaultRequestHeaders.Authorization!.Parameter!;
         var tokens = new Dictionary<string, string?>

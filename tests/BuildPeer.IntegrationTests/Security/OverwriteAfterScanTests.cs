@@ -25,7 +25,7 @@ public sealed class OverwriteAfterScanTests(BuildPeerSystem system)
     public async Task Eicar_put_again_to_a_processed_photos_url_is_never_served_and_is_recorded_as_rejected()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var photo = await File.ReadAllBytesAsync(await SampleFiles.PhotoWithGpsAsync(dir.Path));
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "fachada.jpg", "image/jpeg", photo.Length);
@@ -61,7 +61,7 @@ public sealed class OverwriteAfterScanTests(BuildPeerSystem system)
     public async Task A_replayed_part_and_a_second_complete_of_a_multipart_upload_change_no_served_byte()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var plan = new byte[9 * 1024 * 1024 + 77];
         new Random(9).NextBytes(plan);
         "PK\x03\x04"u8.CopyTo(plan); // looks like the office document it is declared as
@@ -98,7 +98,7 @@ public sealed class OverwriteAfterScanTests(BuildPeerSystem system)
         var settings = new Dictionary<string, string?>(system.Settings) { ["Messaging:UploadsQueue"] = "overwrite-before-scan" };
         await using var heldApi = new ApiFactory(settings);
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado", heldApi);
+        var api = await tenant.LoginAsync("empleado", heldApi);
         using var dir = new TemporaryDirectory();
         var png = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "firma.png", "image/png", png.Length);

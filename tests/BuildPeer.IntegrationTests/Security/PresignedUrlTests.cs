@@ -17,7 +17,7 @@ public sealed class PresignedUrlTests(BuildPeerSystem system)
     public async Task The_upload_url_binds_key_content_type_and_a_15_minute_expiry()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "foto.jpg", "image/jpeg", 1000);
         var url = new Uri(ticket.Put!.Url);
         var headers = new Dictionary<string, string> { ["content-type"] = "image/jpeg" };
@@ -47,7 +47,7 @@ public sealed class PresignedUrlTests(BuildPeerSystem system)
     public async Task Part_urls_are_bound_to_their_upload_id_and_part_number()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "plano.pdf", "application/pdf", 9 * 1024 * 1024);
         var url = new Uri(ticket.Multipart!.Parts[0].Url);
         var none = new Dictionary<string, string>();

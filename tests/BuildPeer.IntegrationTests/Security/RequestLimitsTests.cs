@@ -12,7 +12,7 @@ public sealed class RequestLimitsTests(BuildPeerSystem system)
     public async Task The_51st_initiation_in_a_minute_is_a_429_with_retry_after()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         for (var i = 0; i < 50; i++)
             await api.PostAsJsonAsync($"/api/projects/{tenant.ProjectId}/uploads", new { fileName = $"f{i}.jpg", contentType = "image/jpeg", size = 10 })
                 .ExpectAsync(HttpStatusCode.Created);
@@ -24,7 +24,7 @@ public sealed class RequestLimitsTests(BuildPeerSystem system)
 
         // Reads are limited separately (100/min) and still work; another user is unaffected.
         await api.GetAsync($"/api/projects/{tenant.ProjectId}/uploads").ExpectAsync(HttpStatusCode.OK);
-        var other = await tenant.ClientForAsync("constructora");
+        var other = await tenant.LoginAsync("constructora");
         await other.PostAsJsonAsync($"/api/projects/{tenant.ProjectId}/uploads", new { fileName = "g.jpg", contentType = "image/jpeg", size = 10 })
             .ExpectAsync(HttpStatusCode.Created);
     }
@@ -47,7 +47,7 @@ public sealed class RequestLimitsTests(BuildPeerSystem system)
     public async Task A_body_over_1_MB_is_a_413_and_deeply_nested_json_a_400()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var huge = new StringContent("{\"fileName\":\"" + new string('a', 1_100_000) + "\"}", Encoding.UTF8, "application/json");
         await api.PostAsync($"/api/projects/{tenant.ProjectId}/uploads", huge).ProblemAsync(HttpStatusCode.RequestEntityTooLarge);
 

@@ -13,7 +13,7 @@ public sealed class SpoofedFileNameTests(BuildPeerSystem system)
     public async Task A_right_to_left_override_is_stripped_from_the_stored_listed_and_download_name()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path, 64, 48));
 

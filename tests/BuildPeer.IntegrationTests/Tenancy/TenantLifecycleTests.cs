@@ -16,11 +16,11 @@ public sealed class TenantLifecycleTests(BuildPeerSystem system)
     public async Task Export_has_every_record_and_working_24_hour_links_and_is_audited()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
         var upload = await UploadDriver.UploadAsync(api, tenant.ProjectId, "plano ñ.png", "image/png", bytes);
-        var boss = await tenant.ClientForAsync("constructora");
+        var boss = await tenant.LoginAsync("constructora");
 
         var export = await boss.GetAsync($"/api/tenants/{tenant.TenantId}/export").JsonAsync<JsonElement>(HttpStatusCode.OK);
 
@@ -49,9 +49,9 @@ public sealed class TenantLifecycleTests(BuildPeerSystem system)
         var survivor = await system.NewTenant("Se queda").CreateAsync();
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
-        var gone = await UploadDriver.UploadAsync(await doomed.ClientForAsync("empleado"), doomed.ProjectId, "a.png", "image/png", bytes);
-        var kept = await UploadDriver.UploadAsync(await survivor.ClientForAsync("empleado"), survivor.ProjectId, "b.png", "image/png", bytes);
-        var boss = await doomed.ClientForAsync("constructora");
+        var gone = await UploadDriver.UploadAsync(await doomed.LoginAsync("empleado"), doomed.ProjectId, "a.png", "image/png", bytes);
+        var kept = await UploadDriver.UploadAsync(await survivor.LoginAsync("empleado"), survivor.ProjectId, "b.png", "image/png", bytes);
+        var boss = await doomed.LoginAsync("constructora");
 
         var refused = await boss.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/tenants/{doomed.TenantId}") { Content = JsonContent.Create(new { confirm = "yes" }) })
             .ProblemAsync(HttpStatusCode.BadRequest);
@@ -74,6 +74,6 @@ public sealed class TenantLifecycleTests(BuildPeerSystem system)
         await using var audit = new NpgsqlCommand("select count(*) from audit_log where tenant_id = @t and action = 'tenant.delete'", conn);
         audit.Parameters.AddWithValue("t", doomed.TenantId);
         Assert.Equal(1L, await audit.ExecuteScalarAsync());
-        await (await survivor.ClientForAsync("empleado")).GetAsync($"/api/uploads/{kept.Id}").ExpectAsync(HttpStatusCode.OK);
+        await (await survivor.LoginAsync("empleado")).GetAsync($"/api/uploads/{kept.Id}").ExpectAsync(HttpStatusCode.OK);
     }
 }

@@ -12,7 +12,7 @@ public sealed class BadInputTests(BuildPeerSystem system)
     public async Task An_unknown_project_answers_404_problem()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("constructora");
+        var api = await tenant.LoginAsync("constructora");
         var problem = await api.PostAsJsonAsync($"/api/projects/{Guid.NewGuid()}/uploads", new { fileName = "a.jpg", contentType = "image/jpeg", size = 10 })
             .ProblemAsync(HttpStatusCode.NotFound);
         Assert.Contains("was not found", problem.GetProperty("detail").GetString());
@@ -22,7 +22,7 @@ public sealed class BadInputTests(BuildPeerSystem system)
     public async Task A_file_over_100_MB_is_refused_with_the_limit_in_the_message()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var problem = await api.PostAsJsonAsync($"/api/projects/{tenant.ProjectId}/uploads", new { fileName = "plano.pdf", contentType = "application/pdf", size = 150_000_000 })
             .ProblemAsync(HttpStatusCode.BadRequest);
         var message = problem.GetProperty("errors").GetProperty("size")[0].GetString();
@@ -34,7 +34,7 @@ public sealed class BadInputTests(BuildPeerSystem system)
     public async Task A_content_type_outside_photos_pdf_and_office_is_refused()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var problem = await api.PostAsJsonAsync($"/api/projects/{tenant.ProjectId}/uploads", new { fileName = "setup.exe", contentType = "application/x-msdownload", size = 1000 })
             .ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("not accepted", problem.GetProperty("errors").GetProperty("contentType")[0].GetString());
@@ -44,7 +44,7 @@ public sealed class BadInputTests(BuildPeerSystem system)
     public async Task A_batch_reports_each_bad_file_by_index()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var problem = await api.PostAsJsonAsync($"/api/projects/{tenant.ProjectId}/uploads", new
         {
             files = new object[]
@@ -63,7 +63,7 @@ public sealed class BadInputTests(BuildPeerSystem system)
     public async Task Complete_before_the_bytes_arrive_is_a_409_and_the_upload_stays_requested()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "foto.jpg", "image/jpeg", 1234);
 
         var problem = await api.PostAsync($"/api/uploads/{ticket.UploadId}/complete", null).ProblemAsync(HttpStatusCode.Conflict);
@@ -76,7 +76,7 @@ public sealed class BadInputTests(BuildPeerSystem system)
     public async Task A_malformed_json_body_is_a_400_problem()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var content = new StringContent("{\"fileName\": \"a.jpg\", \"size\": ", Encoding.UTF8, "application/json");
         var response = await api.PostAsync($"/api/projects/{tenant.ProjectId}/uploads", content);
         await response.ExpectAsync(HttpStatusCode.BadRequest);
@@ -97,7 +97,7 @@ public sealed class BadInputTests(BuildPeerSystem system)
     public async Task Over_the_tenant_quota_the_problem_says_the_limit_and_the_current_usage()
     {
         var tenant = await (await system.NewTenant().CreateAsync()).WithStorageQuotaAsync(150_000_000);
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         await UploadDriver.InitiateAsync(api, tenant.ProjectId, "plano-1.pdf", "application/pdf", 90_000_000);
 
         var problem = await api.PostAsJsonAsync($"/api/projects/{tenant.ProjectId}/uploads", new { fileName = "plano-2.pdf", contentType = "application/pdf", size = 90_000_000 })
@@ -113,7 +113,7 @@ public sealed class BadInputTests(BuildPeerSystem system)
     public async Task Space_freed_by_a_deletion_is_usable_at_once_although_the_usage_figure_is_cached()
     {
         var tenant = await (await system.NewTenant().CreateAsync()).WithStorageQuotaAsync(150_000_000);
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var first = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "plano-1.pdf", "application/pdf", 90_000_000);
         await api.DeleteAsync($"/api/uploads/{first.UploadId}").ExpectAsync(HttpStatusCode.NoContent);
 
@@ -128,7 +128,7 @@ public sealed class BadInputTests(BuildPeerSystem system)
     public async Task A_batch_over_1000_files_is_refused_with_the_limit()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var files = Enumerable.Range(0, 1001).Select(i => new { fileName = $"f{i}.jpg", contentType = "image/jpeg", size = 10 }).ToArray();
         var problem = await api.PostAsJsonAsync($"/api/projects/{tenant.ProjectId}/uploads", new { files }).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("at most 1000 files; this one has 1001", problem.GetProperty("errors").GetProperty("files")[0].GetString());

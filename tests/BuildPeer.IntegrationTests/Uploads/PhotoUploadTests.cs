@@ -14,7 +14,7 @@ public sealed class PhotoUploadTests(BuildPeerSystem system)
     public async Task A_photo_goes_from_requested_to_processed_with_exif_and_two_renditions()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var path = await SampleFiles.PhotoWithGpsAsync(dir.Path);
         var bytes = await File.ReadAllBytesAsync(path);
@@ -75,7 +75,7 @@ public sealed class PhotoUploadTests(BuildPeerSystem system)
     public async Task Listing_pages_newest_first_with_a_keyset_cursor()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var ids = new List<Guid>();
         for (var i = 0; i < 5; i++)
             ids.Add((await UploadDriver.InitiateAsync(api, tenant.ProjectId, $"foto-{i}.jpg", "image/jpeg", 1000)).UploadId);

@@ -12,7 +12,7 @@ public sealed class ProjectFileCountTests(BuildPeerSystem system)
     public async Task The_project_card_counts_the_files_its_listing_shows_and_a_deleted_one_is_in_neither()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var kept = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "uno.jpg", "image/jpeg", 1000);
         await UploadDriver.InitiateAsync(api, tenant.ProjectId, "dos.jpg", "image/jpeg", 1000);
         var deleted = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "tres.jpg", "image/jpeg", 1000);

@@ -11,7 +11,7 @@ public sealed class QuarantineTests(BuildPeerSystem system)
     public async Task The_EICAR_test_file_is_quarantined_and_never_served()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
 
         var final = await UploadDriver.UploadAsync(api, tenant.ProjectId, "informe.pdf", "application/pdf", SampleFiles.Eicar);
 
@@ -31,7 +31,7 @@ public sealed class QuarantineTests(BuildPeerSystem system)
     public async Task A_clean_upload_is_unaffected_by_an_infected_one_sent_with_it()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var photo = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
 

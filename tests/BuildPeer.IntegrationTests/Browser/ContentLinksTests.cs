@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
+using Alba;
 using BuildPeer.Api.Uploads;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.TestSupport;
@@ -10,7 +10,7 @@ namespace BuildPeer.IntegrationTests.Browser;
 [Collection(SystemCollection.Name)]
 public sealed class ContentLinksTests(BuildPeerSystem system)
 {
-    private static readonly HttpClient Storage = new();
+    private static readonly HttpClient Storage = new(); // the links go to the emulator
 
     [Fact]
     public async Task The_page_gets_thumbnails_and_pdf_previews_in_one_call_and_nothing_for_quarantined_or_pending_files()
@@ -24,9 +24,10 @@ public sealed class ContentLinksTests(BuildPeerSystem system)
         var pending = await UploadDriver.InitiateAsync(uploader, tenant.ProjectId, "pendiente.jpg", "image/jpeg", 100);
 
         var investor = await tenant.LoginAsync("inversionista");
-        var answer = await investor.PostAsJsonAsync($"/api/projects/{tenant.ProjectId}/uploads/content-links",
-                new { uploadIds = new[] { photo.Id, pdf.Id, infected.Id, pending.UploadId, Guid.NewGuid() }, renditions = new[] { "thumb-200", "preview-800" } })
-            .JsonAsync<ContentLinksResponse>(HttpStatusCode.OK);
+        var result = await investor.Scenario(s => s.Post
+            .Json(new { uploadIds = new[] { photo.Id, pdf.Id, infected.Id, pending.UploadId, Guid.NewGuid() }, renditions = new[] { "thumb-200", "preview-800" } })
+            .ToUrl($"/api/projects/{tenant.ProjectId}/uploads/content-links"));
+        var answer = (await result.ReadAsJsonAsync<ContentLinksResponse>())!;
 
         var thumb = Assert.Single(answer.Links, l => l.UploadId == photo.Id);
         Assert.Equal("thumb-200", thumb.Rendition);
@@ -46,13 +47,19 @@ public sealed class ContentLinksTests(BuildPeerSystem system)
         var ticket = await UploadDriver.InitiateAsync(await a.LoginAsync("empleado"), a.ProjectId, "a.jpg", "image/jpeg", 100);
         var other = await b.LoginAsync("constructora");
 
-        await other.PostAsJsonAsync($"/api/projects/{a.ProjectId}/uploads/content-links", new { uploadIds = new[] { ticket.UploadId } })
-            .ProblemAsync(HttpStatusCode.NotFound);
+        await other.Scenario(s =>
+        {
+            s.Post.Json(new { uploadIds = new[] { ticket.UploadId } }).ToUrl($"/api/projects/{a.ProjectId}/uploads/content-links");
+            s.ProblemShouldBe(HttpStatusCode.NotFound);
+        });
         var own = await b.LoginAsync("constructora");
-        await own.PostAsJsonAsync($"/api/projects/{b.ProjectId}/uploads/content-links", new { uploadIds = Array.Empty<Guid>() })
-            .ProblemAsync(HttpStatusCode.BadRequest);
-        var foreign = await own.PostAsJsonAsync($"/api/projects/{b.ProjectId}/uploads/content-links", new { uploadIds = new[] { ticket.UploadId } })
-            .JsonAsync<ContentLinksResponse>(HttpStatusCode.OK);
+        await own.Scenario(s =>
+        {
+            s.Post.Json(new { uploadIds = Array.Empty<Guid>() }).ToUrl($"/api/projects/{b.ProjectId}/uploads/content-links");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest);
+        });
+        var result = await own.Scenario(s => s.Post.Json(new { uploadIds = new[] { ticket.UploadId } }).ToUrl($"/api/projects/{b.ProjectId}/uploads/content-links"));
+        var foreign = (await result.ReadAsJsonAsync<ContentLinksResponse>())!;
         Assert.Empty(foreign.Links);
         Assert.Equal(ticket.UploadId, Assert.Single(foreign.Unavailable).UploadId);
     }

@@ -1,5 +1,5 @@
-using System.Net;
 using System.Text.Json;
+using Alba;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.TestSupport;
 using BuildPeer.Uploads.Rules;
@@ -48,8 +48,8 @@ public sealed class RendererCrashTests(RendererCrashSystem system)
 
         var platform = await (await system.NewTenant("BuildPeer plataforma").CreateAsync()).WithOperadorAsync();
         var ops = await platform.LoginAsync(Roles.Operador);
-        var letters = await ops.GetAsync("/api/ops/dead-letters?state=dead").JsonAsync<List<JsonElement>>(HttpStatusCode.OK);
-        var letter = Assert.Single(letters, l => l.GetProperty("uploadId").GetGuid() == uploads[3]);
+        var letters = await (await ops.Scenario(s => s.Get.Url("/api/ops/dead-letters?state=dead"))).ReadAsJsonAsync<List<JsonElement>>();
+        var letter = Assert.Single(letters!, l => l.GetProperty("uploadId").GetGuid() == uploads[3]);
         Assert.Contains("killed by signal 9", letter.GetProperty("errorMessage").GetString());
         // Retried before it was dead-lettered: the first try and one per cooldown (two in the tests' settings).
         Assert.Equal(3, letter.GetProperty("attempts").GetInt32());

@@ -52,6 +52,35 @@ public static class UploadDriver
         return (await result.ReadAsJsonAsync<UploadView>())!;
     }
 
+    public static async Task<UploadListResponse> ListAsync(ApiUser api, Guid projectId)
+    {
+        var result = await api.Scenario(s => s.Get.Url($"/api/projects/{projectId}/uploads"));
+        return (await result.ReadAsJsonAsync<UploadListResponse>())!;
+    }
+
+    public static async Task<PartsResponse> PartsAsync(ApiUser api, Guid uploadId)
+    {
+        var result = await api.Scenario(s => s.Get.Url($"/api/uploads/{uploadId}/parts"));
+        return (await result.ReadAsJsonAsync<PartsResponse>())!;
+    }
+
+    public static async Task<List<HistoryEntry>> HistoryAsync(ApiUser api, Guid uploadId)
+    {
+        var result = await api.Scenario(s => s.Get.Url($"/api/uploads/{uploadId}/history"));
+        return (await result.ReadAsJsonAsync<List<HistoryEntry>>())!;
+    }
+
+    /// <summary>Where GET …/content redirects to (a presigned storage URL), asserting the 302.</summary>
+    public static async Task<Uri> ContentLocationAsync(ApiUser api, Guid uploadId, string? rendition = null)
+    {
+        var result = await api.Scenario(s =>
+        {
+            s.Get.Url($"/api/uploads/{uploadId}/content" + (rendition is null ? "" : $"?rendition={rendition}"));
+            s.StatusCodeShouldBe(HttpStatusCode.Redirect);
+        });
+        return new Uri(result.Context.Response.Headers.Location.Single()!);
+    }
+
     /// <summary>Polls GET /api/uploads/{id} until it reaches a final status, recording each status seen.</summary>
     public static async Task<(UploadView Final, List<string> Seen)> WaitForFinalAsync(ApiUser api, Guid uploadId, TimeSpan? timeout = null)
     {

@@ -30,7 +30,7 @@ public sealed class ExpiryTests(BuildPeerSystem system)
             Options.Create(new ExpiryOptions { ExpireAfter = TimeSpan.FromSeconds(1), BatchSize = 1000 }), NullLogger<UploadExpiryService>.Instance);
         Assert.True(await expiry.ExpireDueAsync(default) >= 1);
 
-        var view = await api.GetAsync($"/api/uploads/{ticket.UploadId}").JsonAsync<Api.Uploads.UploadView>(System.Net.HttpStatusCode.OK);
+        var view = await UploadDriver.ViewAsync(api, ticket.UploadId);
         Assert.Equal("Expired", view.Status);
         var storage = services.GetRequiredService<ObjectStorage>();
         await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => storage.ListPartsAsync(ticket.ObjectKey, ExtractUploadId(part.Url), default));

@@ -1,6 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text.Json;
+using Alba;
 using BuildPeer.Api.Uploads;
 using BuildPeer.IntegrationTests.Infrastructure;
 
@@ -9,7 +10,7 @@ namespace BuildPeer.IntegrationTests.LargeFiles;
 [Collection(SystemCollection.Name)]
 public sealed class MultipartUploadTests(BuildPeerSystem system)
 {
-    private static readonly HttpClient Storage = new();
+    private static readonly HttpClient Storage = new(); // the emulator, through the presigned URLs
 
     private static byte[] RandomBytes(int size)
     {
@@ -37,20 +38,27 @@ public sealed class MultipartUploadTests(BuildPeerSystem system)
         var first = ticket.Multipart.Parts[0];
         var put = await Storage.PutAsync(first.Url, new ByteArrayContent(bytes, 0, (int)first.Length));
         put.EnsureSuccessStatusCode();
-        await api.PutAsJsonAsync($"/api/uploads/{ticket.UploadId}/parts/1", new { eTag = put.Headers.ETag!.Tag, size = first.Length })
-            .ExpectAsync(HttpStatusCode.NoContent);
+        await api.Scenario(s =>
+        {
+            s.Put.Json(new { eTag = put.Headers.ETag!.Tag, size = first.Length }).ToUrl($"/api/uploads/{ticket.UploadId}/parts/1");
+            s.StatusCodeShouldBe(HttpStatusCode.NoContent);
+        });
 
-        var early = await api.PostAsync($"/api/uploads/{ticket.UploadId}/complete", null).ProblemAsync(HttpStatusCode.Conflict);
-        Assert.Contains("missing or incomplete: 2, 3", early.GetProperty("detail").GetString());
+        var early = await api.Scenario(s =>
+        {
+            s.Post.Url($"/api/uploads/{ticket.UploadId}/complete");
+            s.ProblemShouldBe(HttpStatusCode.Conflict);
+        });
+        Assert.Contains("missing or incomplete: 2, 3", (await early.ReadAsJsonAsync<JsonElement>()).GetProperty("detail").GetString());
 
-        var parts = await api.GetAsync($"/api/uploads/{ticket.UploadId}/parts").JsonAsync<PartsResponse>(HttpStatusCode.OK);
+        var parts = await UploadDriver.PartsAsync(api, ticket.UploadId);
         Assert.Equal([2, 3], parts.Missing);
         Assert.True(parts.Parts[0].Stored && parts.Parts[0].Confirmed);
         Assert.Equal(first.Length, parts.BytesStored);
 
         // Resume: re-sign only what is missing (the old URLs may have expired) and send it.
-        var signed = await api.PostAsJsonAsync($"/api/uploads/{ticket.UploadId}/parts/sign", new { partNumbers = parts.Missing })
-            .JsonAsync<SignPartsResponse>(HttpStatusCode.OK);
+        var signing = await api.Scenario(s => s.Post.Json(new { partNumbers = parts.Missing }).ToUrl($"/api/uploads/{ticket.UploadId}/parts/sign"));
+        var signed = (await signing.ReadAsJsonAsync<SignPartsResponse>())!;
         Assert.Equal([2, 3], signed.Parts.Select(p => p.PartNumber));
         foreach (var part in signed.Parts)
             (await Storage.PutAsync(part.Url, new ByteArrayContent(bytes, (int)part.Offset, (int)part.Length))).EnsureSuccessStatusCode();
@@ -68,9 +76,12 @@ public sealed class MultipartUploadTests(BuildPeerSystem system)
         var tenant = await system.NewTenant().CreateAsync();
         var api = await tenant.LoginAsync("empleado");
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "plano.pdf", "application/pdf", 9 * 1024 * 1024);
-        var problem = await api.PostAsJsonAsync($"/api/uploads/{ticket.UploadId}/parts/sign", new { partNumbers = new[] { 0, 3 } })
-            .ProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Contains("parts 1 to 2", problem.GetProperty("errors").GetProperty("partNumbers")[0].GetString());
+        var result = await api.Scenario(s =>
+        {
+            s.Post.Json(new { partNumbers = new[] { 0, 3 } }).ToUrl($"/api/uploads/{ticket.UploadId}/parts/sign");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest);
+        });
+        Assert.Contains("parts 1 to 2", (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("partNumbers")[0].GetString());
     }
 
     [Fact]
@@ -100,8 +111,12 @@ public sealed class MultipartUploadTests(BuildPeerSystem system)
         var first = await UploadDriver.UploadAsync(api, tenant.ProjectId, "a.docx", docx, bytes, sha);
         Assert.Equal("Processed", first.Status);
 
-        var again = await api.PostAsJsonAsync($"/api/projects/{tenant.ProjectId}/uploads", new { fileName = "copia.docx", contentType = docx, size = bytes.Length, sha256 = sha })
-            .JsonAsync<UploadTicket>(HttpStatusCode.OK);
+        var duplicate = await api.Scenario(s =>
+        {
+            s.Post.Json(new { fileName = "copia.docx", contentType = docx, size = bytes.Length, sha256 = sha }).ToUrl($"/api/projects/{tenant.ProjectId}/uploads");
+            s.StatusCodeShouldBeOk();
+        });
+        var again = (await duplicate.ReadAsJsonAsync<UploadTicket>())!;
         Assert.True(again.Duplicate);
         Assert.Equal(first.Id, again.UploadId);
         Assert.Null(again.Put);
@@ -119,9 +134,13 @@ public sealed class MultipartUploadTests(BuildPeerSystem system)
         var tenant = await system.NewTenant().CreateAsync();
         var api = await tenant.LoginAsync("empleado");
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "plano.pdf", "application/pdf", 9 * 1024 * 1024);
-        await api.DeleteAsync($"/api/uploads/{ticket.UploadId}").ExpectAsync(HttpStatusCode.NoContent);
+        await api.Scenario(s =>
+        {
+            s.Delete.Url($"/api/uploads/{ticket.UploadId}");
+            s.StatusCodeShouldBe(HttpStatusCode.NoContent);
+        });
 
-        var view = await api.GetAsync($"/api/uploads/{ticket.UploadId}").JsonAsync<UploadView>(HttpStatusCode.OK);
+        var view = await UploadDriver.ViewAsync(api, ticket.UploadId);
         Assert.Equal("Deleted", view.Status);
         var part = ticket.Multipart!.Parts[0];
         var late = await Storage.PutAsync(part.Url, new ByteArrayContent(new byte[part.Length]));
@@ -136,10 +155,21 @@ public sealed class MultipartUploadTests(BuildPeerSystem system)
         var investor = await tenant.LoginAsync("inversionista");
         var ticket = await UploadDriver.InitiateAsync(empleado, tenant.ProjectId, "a.jpg", "image/jpeg", 100);
 
-        await investor.PostAsJsonAsync($"/api/projects/{tenant.ProjectId}/uploads", new { fileName = "b.jpg", contentType = "image/jpeg", size = 100 })
-            .ProblemAsync(HttpStatusCode.Forbidden);
-        await investor.PostAsync($"/api/uploads/{ticket.UploadId}/complete", null).ProblemAsync(HttpStatusCode.Forbidden);
-        await investor.DeleteAsync($"/api/uploads/{ticket.UploadId}").ProblemAsync(HttpStatusCode.Forbidden);
-        await investor.GetAsync($"/api/uploads/{ticket.UploadId}").ExpectAsync(HttpStatusCode.OK);
+        await investor.Scenario(s =>
+        {
+            s.Post.Json(new { fileName = "b.jpg", contentType = "image/jpeg", size = 100 }).ToUrl($"/api/projects/{tenant.ProjectId}/uploads");
+            s.ProblemShouldBe(HttpStatusCode.Forbidden);
+        });
+        await investor.Scenario(s =>
+        {
+            s.Post.Url($"/api/uploads/{ticket.UploadId}/complete");
+            s.ProblemShouldBe(HttpStatusCode.Forbidden);
+        });
+        await investor.Scenario(s =>
+        {
+            s.Delete.Url($"/api/uploads/{ticket.UploadId}");
+            s.ProblemShouldBe(HttpStatusCode.Forbidden);
+        });
+        await UploadDriver.ViewAsync(investor, ticket.UploadId);
     }
 }

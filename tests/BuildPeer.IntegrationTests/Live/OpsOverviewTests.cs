@@ -1,8 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
+using Alba;
 using BuildPeer.Api.Auth;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.TestSupport;
@@ -78,7 +77,11 @@ public sealed class OpsOverviewTests(BuildPeerSystem system)
         await UploadDriver.InitiateAsync(await a.LoginAsync("empleado"), a.ProjectId, "de-a.jpg", "image/jpeg", 100);
 
         foreach (var role in new[] { "empleado", "inversionista" })
-            await (await a.LoginAsync(role)).GetAsync("/api/ops/overview").ProblemAsync(HttpStatusCode.Forbidden);
+            await (await a.LoginAsync(role)).Scenario(s =>
+            {
+                s.Get.Url("/api/ops/overview");
+                s.ProblemShouldBe(HttpStatusCode.Forbidden);
+            });
 
         var overview = await PollAsync(await b.LoginAsync("constructora"), _ => true);
         Assert.Empty(overview.GetProperty("window").GetProperty("activity").EnumerateArray());
@@ -114,12 +117,12 @@ public sealed class OpsOverviewTests(BuildPeerSystem system)
         Assert.DoesNotContain("secreto-alfa", overview.GetRawText());
     }
 
-    private static async Task<JsonElement> PollAsync(HttpClient client, Func<JsonElement, bool> done)
+    private static async Task<JsonElement> PollAsync(ApiUser user, Func<JsonElement, bool> done)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var overview = await client.GetAsync("/api/ops/overview").JsonAsync<JsonElement>(HttpStatusCode.OK);
+            var overview = await (await user.Scenario(s => s.Get.Url("/api/ops/overview"))).ReadAsJsonAsync<JsonElement>();
             if (done(overview) || DateTime.UtcNow > deadline) return overview;
             await Task.Delay(500);
         }

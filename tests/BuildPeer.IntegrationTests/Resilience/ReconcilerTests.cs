@@ -38,7 +38,7 @@ public sealed class ReconcilerTests(BuildPeerSystem system)
 
         Assert.True(received >= 1);
         Assert.Equal("Processed", (await UploadDriver.WaitForFinalAsync(api, sent.UploadId)).Final.Status);
-        var untouched = await api.GetAsync($"/api/uploads/{neverSent.UploadId}").JsonAsync<Api.Uploads.UploadView>(System.Net.HttpStatusCode.OK);
+        var untouched = await UploadDriver.ViewAsync(api, neverSent.UploadId);
         Assert.Equal("Requested", untouched.Status);
     }
 

@@ -1,4 +1,3 @@
-using System.Net;
 using Amazon.SQS;
 using System.Text.Json;
 using BuildPeer.IntegrationTests.Infrastructure;
@@ -44,7 +43,7 @@ public sealed class S3EventPathTests(BuildPeerSystem system)
         // The client's late complete is harmless: it answers the current status.
         var late = await UploadDriver.CompleteAsync(api, ticket.UploadId);
         Assert.Equal("Processed", late.Status);
-        var history = await api.GetAsync($"/api/uploads/{ticket.UploadId}/history").JsonAsync<List<Api.Uploads.HistoryEntry>>(HttpStatusCode.OK);
+        var history = await UploadDriver.HistoryAsync(api, ticket.UploadId);
         var received = Assert.Single(history, h => h.Type == "upload_received");
         Assert.Contains("s3-event", received.Data.ToString());
     }

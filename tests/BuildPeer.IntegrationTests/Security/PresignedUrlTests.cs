@@ -1,4 +1,4 @@
-using System.Net.Http.Json;
+using Alba;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.TestSupport.SigV4;
 
@@ -56,8 +56,8 @@ public sealed class PresignedUrlTests(BuildPeerSystem system)
         Assert.Equal(PresignedUrlVerdict.SignatureMismatch, SigV4Verifier.VerifyPresignedUrl(otherPart, none, Credentials, DateTime.UtcNow));
 
         // First and re-signed part URLs write only the incoming key; bent to the served key, the signature fails.
-        var resigned = await api.PostAsJsonAsync($"/api/uploads/{ticket.UploadId}/parts/sign", new { partNumbers = new[] { 2 } })
-            .JsonAsync<BuildPeer.Api.Uploads.SignPartsResponse>(System.Net.HttpStatusCode.OK);
+        var signed = await api.Scenario(s => s.Post.Json(new { partNumbers = new[] { 2 } }).ToUrl($"/api/uploads/{ticket.UploadId}/parts/sign"));
+        var resigned = (await signed.ReadAsJsonAsync<BuildPeer.Api.Uploads.SignPartsResponse>())!;
         foreach (var part in ticket.Multipart.Parts.Select(p => new Uri(p.Url)).Append(new Uri(resigned.Parts[0].Url)))
         {
             Assert.StartsWith($"/buildpeer-it/incoming/tenant-{tenant.TenantId:N}/", part.AbsolutePath);

@@ -19,12 +19,18 @@ public sealed class CrossTenantTests(BuildPeerSystem system)
         Assert.Equal("Processed", upload.Status);
 
         var apiB = await b.LoginAsync("constructora");
-        await apiB.GetAsync($"/api/uploads/{upload.Id}").ProblemAsync(HttpStatusCode.NotFound);
-        await apiB.GetAsync($"/api/uploads/{upload.Id}/history").ProblemAsync(HttpStatusCode.NotFound);
-        await apiB.GetAsync($"/api/uploads/{upload.Id}/content").ProblemAsync(HttpStatusCode.NotFound);
-        await apiB.GetAsync($"/api/uploads/{upload.Id}/content?rendition=thumb-200").ProblemAsync(HttpStatusCode.NotFound);
-        await apiB.GetAsync($"/api/projects/{a.ProjectId}/uploads").ProblemAsync(HttpStatusCode.NotFound);
-        await apiB.PostAsync($"/api/uploads/{upload.Id}/complete", null).ProblemAsync(HttpStatusCode.NotFound);
+        foreach (var url in new[] { $"/api/uploads/{upload.Id}", $"/api/uploads/{upload.Id}/history", $"/api/uploads/{upload.Id}/content",
+                     $"/api/uploads/{upload.Id}/content?rendition=thumb-200", $"/api/projects/{a.ProjectId}/uploads" })
+            await apiB.Scenario(s =>
+            {
+                s.Get.Url(url);
+                s.ProblemShouldBe(HttpStatusCode.NotFound);
+            });
+        await apiB.Scenario(s =>
+        {
+            s.Post.Url($"/api/uploads/{upload.Id}/complete");
+            s.ProblemShouldBe(HttpStatusCode.NotFound);
+        });
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using System.Net;
+using Alba;
 using BuildPeer.Api.Projects;
 using BuildPeer.Api.Uploads;
 using BuildPeer.IntegrationTests.Infrastructure;
@@ -16,17 +16,21 @@ public sealed class ProjectFileCountTests(BuildPeerSystem system)
         var kept = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "uno.jpg", "image/jpeg", 1000);
         await UploadDriver.InitiateAsync(api, tenant.ProjectId, "dos.jpg", "image/jpeg", 1000);
         var deleted = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "tres.jpg", "image/jpeg", 1000);
-        (await api.DeleteAsync($"/api/uploads/{deleted.UploadId}")).EnsureSuccessStatusCode();
+        await api.Scenario(s =>
+        {
+            s.Delete.Url($"/api/uploads/{deleted.UploadId}");
+            s.StatusCodeShouldBeSuccess();
+        });
 
-        var projects = await api.GetAsync("/api/projects").JsonAsync<List<ProjectSummary>>(HttpStatusCode.OK);
-        var listing = await api.GetAsync($"/api/projects/{tenant.ProjectId}/uploads").JsonAsync<UploadListResponse>(HttpStatusCode.OK);
+        var projects = (await (await api.Scenario(s => s.Get.Url("/api/projects"))).ReadAsJsonAsync<List<ProjectSummary>>())!;
+        var listing = (await (await api.Scenario(s => s.Get.Url($"/api/projects/{tenant.ProjectId}/uploads"))).ReadAsJsonAsync<UploadListResponse>())!;
 
         Assert.Equal(2, projects.Single(p => p.Id == tenant.ProjectId).UploadCount);
         Assert.Equal(2, listing.Items.Count);
         Assert.DoesNotContain(listing.Items, u => u.Id == deleted.UploadId);
         Assert.Contains(listing.Items, u => u.Id == kept.UploadId);
         // Still there when asked for by status.
-        var deletedOnes = await api.GetAsync($"/api/projects/{tenant.ProjectId}/uploads?status=Deleted").JsonAsync<UploadListResponse>(HttpStatusCode.OK);
-        Assert.Equal(deleted.UploadId, Assert.Single(deletedOnes.Items).Id);
+        var deletedOnes = await api.Scenario(s => s.Get.Url($"/api/projects/{tenant.ProjectId}/uploads?status=Deleted"));
+        Assert.Equal(deleted.UploadId, Assert.Single((await deletedOnes.ReadAsJsonAsync<UploadListResponse>())!.Items).Id);
     }
 }

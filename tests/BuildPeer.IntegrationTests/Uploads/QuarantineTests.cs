@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using Alba;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.TestSupport;
 
@@ -20,11 +22,17 @@ public sealed class QuarantineTests(BuildPeerSystem system)
         Assert.Empty(final.Renditions);
         Assert.Null(final.Stages.ProcessedAt);
 
-        var noRedirect = system.Api.CreateDefaultClient();
-        noRedirect.DefaultRequestHeaders.Authorization = api.DefaultRequestHeaders.Authorization;
-        var original = await noRedirect.GetAsync($"/api/uploads/{final.Id}/content").ProblemAsync(HttpStatusCode.Conflict);
-        Assert.Contains("quarantined", original.GetProperty("detail").GetString());
-        await noRedirect.GetAsync($"/api/uploads/{final.Id}/content?rendition=thumb-200").ProblemAsync(HttpStatusCode.Conflict);
+        var original = await api.Scenario(s =>
+        {
+            s.Get.Url($"/api/uploads/{final.Id}/content");
+            s.ProblemShouldBe(HttpStatusCode.Conflict);
+        });
+        Assert.Contains("quarantined", (await original.ReadAsJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        await api.Scenario(s =>
+        {
+            s.Get.Url($"/api/uploads/{final.Id}/content?rendition=thumb-200");
+            s.ProblemShouldBe(HttpStatusCode.Conflict);
+        });
     }
 
     [Fact]

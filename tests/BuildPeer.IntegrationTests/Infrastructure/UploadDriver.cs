@@ -40,7 +40,7 @@ public static class UploadDriver
     {
         var result = await api.Scenario(s =>
         {
-            s.Post.Url($"/api/uploads/{uploadId}/complete");
+            s.PostWithoutBody($"/api/uploads/{uploadId}/complete");
             s.StatusCodeShouldBe(HttpStatusCode.Accepted);
         });
         return (await result.ReadAsJsonAsync<UploadView>())!;

@@ -46,7 +46,7 @@ public sealed class MultipartUploadTests(BuildPeerSystem system)
 
         var early = await api.Scenario(s =>
         {
-            s.Post.Url($"/api/uploads/{ticket.UploadId}/complete");
+            s.PostWithoutBody($"/api/uploads/{ticket.UploadId}/complete");
             s.ProblemShouldBe(HttpStatusCode.Conflict);
         });
         Assert.Contains("missing or incomplete: 2, 3", (await early.ReadAsJsonAsync<JsonElement>()).GetProperty("detail").GetString());
@@ -162,7 +162,7 @@ public sealed class MultipartUploadTests(BuildPeerSystem system)
         });
         await investor.Scenario(s =>
         {
-            s.Post.Url($"/api/uploads/{ticket.UploadId}/complete");
+            s.PostWithoutBody($"/api/uploads/{ticket.UploadId}/complete");
             s.ProblemShouldBe(HttpStatusCode.Forbidden);
         });
         await investor.Scenario(s =>

@@ -51,7 +51,7 @@ public sealed class DeadLetterOperationsTests(BuildPeerSystem system)
         var replay = $"/api/ops/dead-letters/{letter.GetProperty("id").GetGuid()}/replay";
         await ops.Scenario(s =>
         {
-            s.Post.Url(replay);
+            s.PostWithoutBody(replay);
             s.StatusCodeShouldBe(HttpStatusCode.Accepted);
         });
 
@@ -60,7 +60,7 @@ public sealed class DeadLetterOperationsTests(BuildPeerSystem system)
         Assert.Contains(after!, l => l.GetProperty("uploadId").GetGuid() == ticket.UploadId);
         await ops.Scenario(s =>
         {
-            s.Post.Url(replay);
+            s.PostWithoutBody(replay);
             s.ProblemShouldBe(HttpStatusCode.Conflict);
         });
         await ops.Scenario(s =>

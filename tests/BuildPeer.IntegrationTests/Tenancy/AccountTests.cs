@@ -73,7 +73,7 @@ public sealed class AccountTests(BuildPeerSystem system)
         var api = new ApiUser(system.Api, login.GetProperty("accessToken").GetString()!);
         await api.Scenario(s =>
         {
-            s.Post.Url("/api/auth/logout");
+            s.PostWithoutBody("/api/auth/logout");
             s.StatusCodeShouldBe(HttpStatusCode.NoContent);
         });
         await Refresh(login.GetProperty("refreshToken").GetString(), HttpStatusCode.Unauthorized);

@@ -28,7 +28,7 @@ public sealed class CrossTenantTests(BuildPeerSystem system)
             });
         await apiB.Scenario(s =>
         {
-            s.Post.Url($"/api/uploads/{upload.Id}/complete");
+            s.PostWithoutBody($"/api/uploads/{upload.Id}/complete");
             s.ProblemShouldBe(HttpStatusCode.NotFound);
         });
     }

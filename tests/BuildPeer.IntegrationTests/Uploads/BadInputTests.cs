@@ -75,7 +75,7 @@ public sealed class BadInputTests(BuildPeerSystem system)
 
         var result = await api.Scenario(s =>
         {
-            s.Post.Url($"/api/uploads/{ticket.UploadId}/complete");
+            s.PostWithoutBody($"/api/uploads/{ticket.UploadId}/complete");
             s.ProblemShouldBe(HttpStatusCode.Conflict);
         });
         Assert.Contains("PUT its bytes", (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("detail").GetString());

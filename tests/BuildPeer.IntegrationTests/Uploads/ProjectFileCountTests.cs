@@ -1,3 +1,4 @@
+using System.Net;
 using Alba;
 using BuildPeer.Api.Projects;
 using BuildPeer.Api.Uploads;
@@ -19,7 +20,7 @@ public sealed class ProjectFileCountTests(BuildPeerSystem system)
         await api.Scenario(s =>
         {
             s.Delete.Url($"/api/uploads/{deleted.UploadId}");
-            s.StatusCodeShouldBeSuccess();
+            s.StatusCodeShouldBe(HttpStatusCode.NoContent);
         });
 
         var projects = (await (await api.Scenario(s => s.Get.Url("/api/projects"))).ReadAsJsonAsync<List<ProjectSummary>>())!;

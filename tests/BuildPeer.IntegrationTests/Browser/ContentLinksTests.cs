@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
+using Alba;
 using BuildPeer.Api.Uploads;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.TestSupport;
@@ -10,23 +10,24 @@ namespace BuildPeer.IntegrationTests.Browser;
 [Collection(SystemCollection.Name)]
 public sealed class ContentLinksTests(BuildPeerSystem system)
 {
-    private static readonly HttpClient Storage = new();
+    private static readonly HttpClient Storage = new(); // the links go to the emulator
 
     [Fact]
     public async Task The_page_gets_thumbnails_and_pdf_previews_in_one_call_and_nothing_for_quarantined_or_pending_files()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var uploader = await tenant.ClientForAsync("empleado");
+        var uploader = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var photo = await UploadDriver.UploadAsync(uploader, tenant.ProjectId, "fachada.png", "image/png", await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path)));
         var pdf = await UploadDriver.UploadAsync(uploader, tenant.ProjectId, "plano.pdf", "application/pdf", await File.ReadAllBytesAsync(await SampleFiles.PdfAsync(dir.Path, 2)));
         var infected = await UploadDriver.UploadAsync(uploader, tenant.ProjectId, "virus.jpg", "image/jpeg", SampleFiles.Eicar);
         var pending = await UploadDriver.InitiateAsync(uploader, tenant.ProjectId, "pendiente.jpg", "image/jpeg", 100);
 
-        var investor = await tenant.ClientForAsync("inversionista");
-        var answer = await investor.PostAsJsonAsync($"/api/projects/{tenant.ProjectId}/uploads/content-links",
-                new { uploadIds = new[] { photo.Id, pdf.Id, infected.Id, pending.UploadId, Guid.NewGuid() }, renditions = new[] { "thumb-200", "preview-800" } })
-            .JsonAsync<ContentLinksResponse>(HttpStatusCode.OK);
+        var investor = await tenant.LoginAsync("inversionista");
+        var result = await investor.Scenario(s => s.Post
+            .Json(new { uploadIds = new[] { photo.Id, pdf.Id, infected.Id, pending.UploadId, Guid.NewGuid() }, renditions = new[] { "thumb-200", "preview-800" } })
+            .ToUrl($"/api/projects/{tenant.ProjectId}/uploads/content-links"));
+        var answer = (await result.ReadAsJsonAsync<ContentLinksResponse>())!;
 
         var thumb = Assert.Single(answer.Links, l => l.UploadId == photo.Id);
         Assert.Equal("thumb-200", thumb.Rendition);
@@ -43,16 +44,22 @@ public sealed class ContentLinksTests(BuildPeerSystem system)
     {
         var a = await system.NewTenant("A").CreateAsync();
         var b = await system.NewTenant("B").CreateAsync();
-        var ticket = await UploadDriver.InitiateAsync(await a.ClientForAsync("empleado"), a.ProjectId, "a.jpg", "image/jpeg", 100);
-        var other = await b.ClientForAsync("constructora");
+        var ticket = await UploadDriver.InitiateAsync(await a.LoginAsync("empleado"), a.ProjectId, "a.jpg", "image/jpeg", 100);
+        var other = await b.LoginAsync("constructora");
 
-        await other.PostAsJsonAsync($"/api/projects/{a.ProjectId}/uploads/content-links", new { uploadIds = new[] { ticket.UploadId } })
-            .ProblemAsync(HttpStatusCode.NotFound);
-        var own = await b.ClientForAsync("constructora");
-        await own.PostAsJsonAsync($"/api/projects/{b.ProjectId}/uploads/content-links", new { uploadIds = Array.Empty<Guid>() })
-            .ProblemAsync(HttpStatusCode.BadRequest);
-        var foreign = await own.PostAsJsonAsync($"/api/projects/{b.ProjectId}/uploads/content-links", new { uploadIds = new[] { ticket.UploadId } })
-            .JsonAsync<ContentLinksResponse>(HttpStatusCode.OK);
+        await other.Scenario(s =>
+        {
+            s.Post.Json(new { uploadIds = new[] { ticket.UploadId } }).ToUrl($"/api/projects/{a.ProjectId}/uploads/content-links");
+            s.ProblemShouldBe(HttpStatusCode.NotFound);
+        });
+        var own = await b.LoginAsync("constructora");
+        await own.Scenario(s =>
+        {
+            s.Post.Json(new { uploadIds = Array.Empty<Guid>() }).ToUrl($"/api/projects/{b.ProjectId}/uploads/content-links");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest);
+        });
+        var result = await own.Scenario(s => s.Post.Json(new { uploadIds = new[] { ticket.UploadId } }).ToUrl($"/api/projects/{b.ProjectId}/uploads/content-links"));
+        var foreign = (await result.ReadAsJsonAsync<ContentLinksResponse>())!;
         Assert.Empty(foreign.Links);
         Assert.Equal(ticket.UploadId, Assert.Single(foreign.Unavailable).UploadId);
     }

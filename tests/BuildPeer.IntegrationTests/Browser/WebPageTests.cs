@@ -132,7 +132,7 @@ public sealed class WebPageTests(BuildPeerSystem system) : BrowserTest(system)
     {
         var tenant = await Platform.NewTenant().CreateAsync();
         using var dir = new TemporaryDirectory();
-        await UploadDriver.UploadAsync(await tenant.ClientForAsync("empleado"), tenant.ProjectId, "avance.png", "image/png",
+        await UploadDriver.UploadAsync(await tenant.LoginAsync("empleado"), tenant.ProjectId, "avance.png", "image/png",
             await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path)));
 
         var page = await Browser.NewPageAsync(new ViewportSize { Width = 390, Height = 844 }, locale: "en-US", mobile: true);
@@ -158,7 +158,7 @@ public sealed class WebPageTests(BuildPeerSystem system) : BrowserTest(system)
     public async Task The_ops_page_shows_the_uploads_failures_and_dependencies()
     {
         var tenant = await Platform.NewTenant().CreateAsync();
-        var uploader = await tenant.ClientForAsync("empleado");
+        var uploader = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var png = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
         await UploadDriver.UploadAsync(uploader, tenant.ProjectId, "uno.png", "image/png", png);
@@ -185,12 +185,12 @@ public sealed class WebPageTests(BuildPeerSystem system) : BrowserTest(system)
     public async Task An_empleado_is_offered_Eliminar_only_where_the_API_allows_it_and_sees_why_a_delete_was_refused()
     {
         var tenant = await Platform.NewTenant().CreateAsync();
-        var empleado = await tenant.ClientForAsync("empleado");
+        var empleado = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var png = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
         await UploadDriver.UploadAsync(empleado, tenant.ProjectId, "procesada.png", "image/png", png);
         var pending = await UploadDriver.InitiateAsync(empleado, tenant.ProjectId, "pendiente.png", "image/png", png.Length);
-        await UploadDriver.InitiateAsync(await tenant.ClientForAsync("constructora"), tenant.ProjectId, "de-otro.png", "image/png", png.Length);
+        await UploadDriver.InitiateAsync(await tenant.LoginAsync("constructora"), tenant.ProjectId, "de-otro.png", "image/png", png.Length);
 
         var page = await Browser.NewPageAsync();
         // No live stream: the page keeps showing "pendiente.png" as it was while it is processed behind its back.
@@ -221,7 +221,7 @@ public sealed class WebPageTests(BuildPeerSystem system) : BrowserTest(system)
         var tenant = await Platform.NewTenant().CreateAsync();
         using var dir = new TemporaryDirectory();
         var png = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
-        var failed = await UploadDriver.UploadAsync(await tenant.ClientForAsync("empleado"), tenant.ProjectId, "plano.pdf", "application/pdf", png);
+        var failed = await UploadDriver.UploadAsync(await tenant.LoginAsync("empleado"), tenant.ProjectId, "plano.pdf", "application/pdf", png);
         Assert.Equal(("Failed", "content_mismatch"), (failed.Status, failed.FailureCode));
 
         var page = await Browser.NewPageAsync();

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Security.Cryptography;
 using BuildPeer.Api.Uploads;
 using BuildPeer.Client.Progress;
@@ -56,7 +55,7 @@ public sealed class BadNetworkUploadTests(BuildPeerSystem system, ITestOutputHel
         Assert.Equal(file.Size + 7 * MiB, h.Proxy.BodyBytes); // the file once, plus what the cut and the reset wasted
 
         // Each part's SHA-256 went with its confirmation.
-        var parts = await h.Api.GetAsync($"/api/uploads/{result.UploadId}/parts").JsonAsync<PartsResponse>(HttpStatusCode.OK);
+        var parts = await UploadDriver.PartsAsync(h.Api, result.UploadId!.Value);
         var bytes = await File.ReadAllBytesAsync(file.Path);
         Assert.All(parts.Parts, p => Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes.AsSpan((int)p.Offset, (int)p.Length))), p.Sha256));
 

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
-using BuildPeer.Api.Auth;
 using BuildPeer.Cli;
 using BuildPeer.TestSupport;
 using BuildPeer.IntegrationTests.Infrastructure;
@@ -30,16 +26,17 @@ public sealed class CliDeadLetterTests(BuildPeerSystem system, ITestOutputHelper
         var settings = TestConfiguration.For(system.Deps, $"uploads-dl-{Guid.NewGuid():N}"[..24]);
         await using var api = KestrelApiFactory.Start(settings);
         var tenant = await (await system.NewTenant("Constructora Delta").CreateAsync()).WithOperadorAsync();
-        using var empleado = await SignedInAsync(api.Address, tenant.Users["empleado"].Email);
+        // The CLI needs a real port; the uploads go through an in-process instance with the same settings.
+        await using var uploadsApi = await TestHosts.StartApiAsync(settings);
+        var empleado = await tenant.LoginAsync("empleado", uploadsApi);
         using var files = new TemporaryDirectory("dead-letters");
         var png = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(files.Path));
 
         // 1. Scans fail while clamd cannot be reached: after the configured attempts each upload is dead-lettered.
         var uploads = new List<Guid>();
-        await using (var broken = new ProcessingFactory(new Dictionary<string, string?>(settings)
+        await using (await TestHosts.StartProcessingAsync(new Dictionary<string, string?>(settings)
                      { ["ConnectionStrings:clamd"] = $"tcp://127.0.0.1:{FreePort.Next()}" }))
         {
-            _ = broken.Services;
             foreach (var name in new[] { "losa-1.png", "losa-2.png", "losa-3.png" })
             {
                 var ticket = await UploadDriver.InitiateAsync(empleado, tenant.ProjectId, name, "image/png", png.Length);
@@ -79,8 +76,7 @@ public sealed class CliDeadLetterTests(BuildPeerSystem system, ITestOutputHelper
         }
 
         // 2. The cause is fixed: an instance with a working clamd reads the same queue.
-        await using var fixedProcessing = new ProcessingFactory(settings);
-        _ = fixedProcessing.Services;
+        await using var fixedProcessing = await TestHosts.StartProcessingAsync(settings);
 
         Assert.Contains($"Replayed dead letter {replayOne}", await operador.RunAsync(ExitCodes.Success, "dead-letters", "replay", replayOne.ToString()));
         Assert.Equal("Processed", (await UploadDriver.WaitForFinalAsync(empleado, uploads[0])).Final.Status);
@@ -109,14 +105,6 @@ public sealed class CliDeadLetterTests(BuildPeerSystem system, ITestOutputHelper
         await using (var reader = await audit.ExecuteReaderAsync())
             while (await reader.ReadAsync()) actions.Add((reader.GetString(0), reader.GetString(1)));
         Assert.Equal([("deadletter.replay", replayOne.ToString()), ("deadletter.discard", discard.ToString()), ("deadletter.replay", replayRest.ToString())], actions);
-    }
-
-    private static async Task<HttpClient> SignedInAsync(Uri api, string email)
-    {
-        var client = new HttpClient { BaseAddress = api };
-        var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password = TestTenant.Password }).JsonAsync<LoginResponse>(HttpStatusCode.OK);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.AccessToken);
-        return client;
     }
 
     /// <summary>One person's buildpeer: its own config folder, so two users can be signed in at once.</summary>

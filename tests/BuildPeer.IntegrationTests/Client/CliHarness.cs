@@ -6,7 +6,7 @@ namespace BuildPeer.IntegrationTests.Client;
 /// <summary>The buildpeer CLI as a user runs it: a real API port (Kestrel), its own config/state folders, storage through the proxy.</summary>
 public sealed class CliHarness : IAsyncDisposable
 {
-    private CliHarness(KestrelApiFactory api, TestTenant tenant, HttpClient checks)
+    private CliHarness(KestrelApiFactory api, TestTenant tenant, ApiUser checks)
     {
         KestrelApi = api;
         Tenant = tenant;
@@ -15,7 +15,8 @@ public sealed class CliHarness : IAsyncDisposable
 
     public KestrelApiFactory KestrelApi { get; }
     public TestTenant Tenant { get; }
-    public HttpClient Api { get; }
+    /// <summary>The empleado on the in-process API, for checking results.</summary>
+    public ApiUser Api { get; }
     public FaultyProxy Proxy { get; private set; } = null!;
     public TemporaryDirectory Folder { get; } = new("cli");
 
@@ -30,7 +31,7 @@ public sealed class CliHarness : IAsyncDisposable
     {
         var api = KestrelApiFactory.Start(system);
         var tenant = await system.NewTenant().CreateAsync();
-        return new CliHarness(api, tenant, await tenant.ClientForAsync("empleado")) { Proxy = new FaultyProxy(system.Deps.FauxqsPort) };
+        return new CliHarness(api, tenant, await tenant.LoginAsync("empleado")) { Proxy = new FaultyProxy(system.Deps.FauxqsPort) };
     }
 
     public Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, params string[] args) => CliProcess.RunAsync(Environment, timeout, args);
@@ -46,7 +47,6 @@ public sealed class CliHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Proxy.DisposeAsync();
-        Api.Dispose();
         await KestrelApi.DisposeAsync();
         Folder.Dispose();
     }

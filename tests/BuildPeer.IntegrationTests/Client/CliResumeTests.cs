@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using BuildPeer.Api.Uploads;
 using BuildPeer.IntegrationTests.Infrastructure;
@@ -34,7 +33,7 @@ public sealed class CliResumeTests(BuildPeerSystem system, ITestOutputHelper out
             await first.WaitAsync(TimeSpan.FromSeconds(10));
         }
         await cli.Proxy.WaitQuietAsync(); // bytes the killed process left in socket buffers may still be reaching storage
-        before = await cli.Api.GetAsync($"/api/uploads/{uploadId}/parts").JsonAsync<PartsResponse>(HttpStatusCode.OK);
+        before = await UploadDriver.PartsAsync(cli.Api, uploadId);
         var stored = before.Parts.Where(p => p.Stored).Select(p => p.PartNumber).ToList();
         var missing = before.Parts.Where(p => !p.Stored).ToList();
         Assert.InRange(stored.Count, 2, before.PartCount - 1);
@@ -48,9 +47,9 @@ public sealed class CliResumeTests(BuildPeerSystem system, ITestOutputHelper out
         Assert.All(stored, n => Assert.Equal(0, cli.Proxy.BodyBytesForPart(n)));
         Assert.Equal(missing.Sum(p => p.Length), cli.Proxy.BodyBytes);
         Assert.Contains("already stored, not sent", text);
-        var final = await cli.Api.GetAsync($"/api/uploads/{uploadId}").JsonAsync<UploadView>(HttpStatusCode.OK);
+        var final = await UploadDriver.ViewAsync(cli.Api, uploadId);
         Assert.Equal(("Processed", sha), (final.Status, final.Sha256));
-        var list = await cli.Api.GetAsync($"/api/projects/{cli.Tenant.ProjectId}/uploads").JsonAsync<UploadListResponse>(HttpStatusCode.OK);
+        var list = await UploadDriver.ListAsync(cli.Api, cli.Tenant.ProjectId);
         Assert.Single(list.Items); // the same upload continued, no second one
 
         output.WriteLine($"kill after {stored.Count} of {before.PartCount} parts stored; rerun sent {cli.Proxy.BodyBytes} body bytes " +
@@ -61,7 +60,7 @@ public sealed class CliResumeTests(BuildPeerSystem system, ITestOutputHelper out
     {
         for (var i = 0; i < 300; i++)
         {
-            var list = await cli.Api.GetAsync($"/api/projects/{cli.Tenant.ProjectId}/uploads").JsonAsync<UploadListResponse>(HttpStatusCode.OK);
+            var list = await UploadDriver.ListAsync(cli.Api, cli.Tenant.ProjectId);
             if (list.Items.Count > 0) return list.Items[0].Id;
             await Task.Delay(100);
         }
@@ -72,7 +71,7 @@ public sealed class CliResumeTests(BuildPeerSystem system, ITestOutputHelper out
     {
         for (var i = 0; i < 600; i++)
         {
-            var parts = await cli.Api.GetAsync($"/api/uploads/{uploadId}/parts").JsonAsync<PartsResponse>(HttpStatusCode.OK);
+            var parts = await UploadDriver.PartsAsync(cli.Api, uploadId);
             if (parts.Parts.Count(p => p.Stored) >= atLeast) return parts;
             await Task.Delay(50);
         }

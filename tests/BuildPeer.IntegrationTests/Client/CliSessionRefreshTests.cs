@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
+using Alba;
 using BuildPeer.Api.Uploads;
 using BuildPeer.Cli.Config;
 using BuildPeer.IntegrationTests.Infrastructure;
@@ -31,7 +30,7 @@ public sealed class CliSessionRefreshTests(BuildPeerSystem system)
             "--files", "2", "--no-progress");
 
         Assert.True(code == 0, text);
-        var list = await cli.Api.GetAsync($"/api/projects/{cli.Tenant.ProjectId}/uploads").JsonAsync<UploadListResponse>(HttpStatusCode.OK);
+        var list = await UploadDriver.ListAsync(cli.Api, cli.Tenant.ProjectId);
         Assert.Equal(["acta.docx", "plano.docx"], list.Items.Select(u => u.FileName).Order());
         var kept = store.Load()!;
         Assert.NotEqual(issued.RefreshToken, kept.RefreshToken);
@@ -41,8 +40,10 @@ public sealed class CliSessionRefreshTests(BuildPeerSystem system)
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store.Path));
 
         // Had the old refresh token been spent twice, reuse detection would have revoked every session, the kept one too.
-        using var http = new HttpClient { BaseAddress = cli.KestrelApi.Address };
-        using var refresh = await http.PostAsJsonAsync("api/auth/refresh", new { refreshToken = kept.RefreshToken });
-        Assert.True(refresh.StatusCode == HttpStatusCode.OK, await refresh.Content.ReadAsStringAsync());
+        await system.Api.Scenario(s =>
+        {
+            s.Post.Json(new { refreshToken = kept.RefreshToken }).ToUrl("/api/auth/refresh");
+            s.StatusCodeShouldBeOk();
+        });
     }
 }

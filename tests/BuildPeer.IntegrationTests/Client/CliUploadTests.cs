@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Security.Cryptography;
 using BuildPeer.Api.Uploads;
 using BuildPeer.IntegrationTests.Infrastructure;
@@ -28,7 +27,7 @@ public sealed class CliUploadTests(BuildPeerSystem system, ITestOutputHelper out
 
         Assert.True(code == 0, text);
         Assert.Contains("All 1 file(s) processed", text);
-        var list = await cli.Api.GetAsync($"/api/projects/{cli.Tenant.ProjectId}/uploads").JsonAsync<UploadListResponse>(HttpStatusCode.OK);
+        var list = await UploadDriver.ListAsync(cli.Api, cli.Tenant.ProjectId);
         var upload = Assert.Single(list.Items);
         Assert.Equal(("Processed", HundredMegabytes, sha), (upload.Status, upload.Size, upload.Sha256));
         Assert.Equal(3, upload.Metadata!.PageCount);

@@ -18,7 +18,7 @@ public sealed class ClientHarness : IAsyncDisposable
     private readonly List<IDisposable> _owned = [];
     private HttpClient? _apiHttp;
 
-    private ClientHarness(BuildPeerSystem system, TestTenant tenant, string token, HttpClient api)
+    private ClientHarness(BuildPeerSystem system, TestTenant tenant, string token, ApiUser api)
     {
         _system = system;
         Tenant = tenant;
@@ -29,8 +29,8 @@ public sealed class ClientHarness : IAsyncDisposable
 
     public TestTenant Tenant { get; }
     public string Token { get; }
-    /// <summary>An empleado's HttpClient for checking results.</summary>
-    public HttpClient Api { get; }
+    /// <summary>The empleado, for checking results with Alba scenarios.</summary>
+    public ApiUser Api { get; }
     public FaultyProxy Proxy { get; }
     public TemporaryDirectory Folder { get; } = new("client");
     public string StateDirectory => Path.Combine(Folder.Path, "state");
@@ -40,8 +40,9 @@ public sealed class ClientHarness : IAsyncDisposable
     public static async Task<ClientHarness> StartAsync(BuildPeerSystem system)
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var login = await BuildPeerClient.LoginAsync(system.Api.CreateClient(), tenant.Users["empleado"].Email, TestTenant.Password);
-        return new ClientHarness(system, tenant, login.AccessToken, await tenant.ClientForAsync("empleado"));
+        using var http = system.Api.Server.CreateClient();
+        var login = await BuildPeerClient.LoginAsync(http, tenant.Users["empleado"].Email, TestTenant.Password);
+        return new ClientHarness(system, tenant, login.AccessToken, await tenant.LoginAsync("empleado"));
     }
 
     /// <summary>A client as a new run of the program would make it (same state folder).</summary>
@@ -55,7 +56,11 @@ public sealed class ClientHarness : IAsyncDisposable
             WaitTimeout = TimeSpan.FromMinutes(2),
             OnEvent = Events.Enqueue,
         };
-        _apiHttp ??= _system.Api.CreateDefaultClient(ApiCalls); // one recorder, one HttpClient, shared by every run
+        if (_apiHttp is null) // one recorder, one HttpClient on the in-process API, shared by every run
+        {
+            ApiCalls.InnerHandler = _system.Api.Server.CreateHandler();
+            _apiHttp = new HttpClient(ApiCalls) { BaseAddress = _system.Api.Server.BaseAddress };
+        }
         var client = new BuildPeerClient(_apiHttp, Token, configure?.Invoke(options) ?? options);
         _owned.Add(client);
         return client;
@@ -75,7 +80,6 @@ public sealed class ClientHarness : IAsyncDisposable
         foreach (var owned in _owned) owned.Dispose();
         _apiHttp?.Dispose();
         await Proxy.DisposeAsync();
-        Api.Dispose();
         Folder.Dispose();
     }
 }

@@ -50,7 +50,11 @@ public sealed class DuplicateUploadTests(BuildPeerSystem system)
         var state = new ResumeStateStore(h.StateDirectory).Load(ResumeKey.For(copy.Path, copy.Size, copy.LastWriteUtc))!;
         Assert.Equal(sha, state.Sha256);
         // That upload goes away (deleted here; left alone it would expire).
-        await h.Api.DeleteAsync($"/api/uploads/{state.UploadId}").ExpectAsync(HttpStatusCode.NoContent);
+        await h.Api.Scenario(s =>
+        {
+            s.Delete.Url($"/api/uploads/{state.UploadId}");
+            s.StatusCodeShouldBe(HttpStatusCode.NoContent);
+        });
 
         h.Proxy.Faults = null;
         await h.Proxy.WaitQuietAsync();

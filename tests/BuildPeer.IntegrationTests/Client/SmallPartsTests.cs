@@ -1,5 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
+using System.Text.Json;
+using Alba;
 using BuildPeer.Api.Uploads;
 using BuildPeer.Client.Transfers;
 using BuildPeer.IntegrationTests.Infrastructure;
@@ -25,7 +26,7 @@ public sealed class SmallPartsTests(BuildPeerSystem system)
 
         Assert.True(result.Outcome == FileOutcome.Uploaded, result.Error);
         Assert.Equal("Processed", (await client.WaitForFinalAsync(result.UploadId!.Value)).Status);
-        var parts = await h.Api.GetAsync($"/api/uploads/{result.UploadId}/parts").JsonAsync<PartsResponse>(HttpStatusCode.OK);
+        var parts = await UploadDriver.PartsAsync(h.Api, result.UploadId!.Value);
         Assert.Equal(5 * MiB, parts.PartSize);
         Assert.Equal(3, parts.PartCount);
         var largestSendOfEachPart = h.Proxy.Requests.Where(r => r.PartNumber is not null)
@@ -39,12 +40,14 @@ public sealed class SmallPartsTests(BuildPeerSystem system)
     public async Task A_part_size_under_S3s_minimum_is_refused_naming_the_range()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
 
-        var problem = await api.PostAsJsonAsync($"/api/projects/{tenant.ProjectId}/uploads",
-                new { fileName = "plano.pdf", contentType = "application/pdf", size = 50_000_000, partSize = 1 * MiB })
-            .ProblemAsync(HttpStatusCode.BadRequest);
+        var result = await api.Scenario(s =>
+        {
+            s.Post.Json(new { fileName = "plano.pdf", contentType = "application/pdf", size = 50_000_000, partSize = 1 * MiB }).ToUrl($"/api/projects/{tenant.ProjectId}/uploads");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest);
+        });
 
-        Assert.Contains("between 5242880", problem.GetProperty("errors").GetProperty("partSize")[0].GetString());
+        Assert.Contains("between 5242880", (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("partSize")[0].GetString());
     }
 }

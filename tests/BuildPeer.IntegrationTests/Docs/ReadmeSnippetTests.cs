@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text.RegularExpressions;
 using BuildPeer.Api.Uploads;
 using BuildPeer.TestSupport;
@@ -48,8 +47,7 @@ public sealed class ReadmeSnippetTests(BuildPeerSystem system)
         Assert.True(bash.ExitCode == 0, output);
         var thumb = await File.ReadAllBytesAsync(dir.File("thumb.jpg"));
         Assert.True(thumb is [0xFF, 0xD8, 0xFF, ..], "thumb.jpg is not a JPEG. " + output);
-        var client = await tenant.ClientForAsync("empleado");
-        var listing = await client.GetAsync($"/api/projects/{tenant.ProjectId}/uploads").JsonAsync<UploadListResponse>(HttpStatusCode.OK);
+        var listing = await UploadDriver.ListAsync(await tenant.LoginAsync("empleado"), tenant.ProjectId);
         Assert.Equal("Processed", listing.Items.Single(u => u.FileName == "fachada.jpg").Status);
         var parts = listing.Items.Single(u => u.FileName == "obra.jpg");
         Assert.True(parts.Status == "Processed", $"obra.jpg is {parts.Status}: {parts.FailureReason}. {output}");

@@ -13,7 +13,7 @@ public sealed class HostileFileTests(BuildPeerSystem system)
     public async Task An_executable_declared_as_a_jpeg_is_refused_by_magic_bytes()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var exe = new byte[4096];
         "MZ"u8.CopyTo(exe);
 
@@ -29,7 +29,7 @@ public sealed class HostileFileTests(BuildPeerSystem system)
     public async Task EICAR_inside_a_zip_is_quarantined_and_moved_under_the_quarantine_prefix()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         using (var entry = zip.CreateEntry("docs/eicar.com").Open())
@@ -51,7 +51,7 @@ public sealed class HostileFileTests(BuildPeerSystem system)
     {
         Assert.True(File.Exists(SampleFiles.ClamAvTestZip), "clamav-testfiles is installed by scripts/install-prerequisites.sh");
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var final = await UploadDriver.UploadAsync(api, tenant.ProjectId, "clam.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", await File.ReadAllBytesAsync(SampleFiles.ClamAvTestZip));
         Assert.Equal("Quarantined", final.Status);
@@ -62,7 +62,7 @@ public sealed class HostileFileTests(BuildPeerSystem system)
     public async Task An_image_bomb_is_refused_before_it_is_decoded()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         // 12000 x 9000 = 108 MP of a flat colour: a tiny file that would need ~300 MB decoded.
         var path = await SampleFiles.ImageAsync(dir.Path, "png", 12000, 9000);

@@ -1,5 +1,5 @@
-using System.Net;
 using System.Text.Json;
+using Alba;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.TestSupport;
 using BuildPeer.Uploads.Rules;
@@ -18,7 +18,7 @@ public sealed class RendererCrashTests(RendererCrashSystem system)
     public async Task A_photo_that_kills_the_renderer_is_retried_then_dead_lettered_and_failed_while_the_others_are_processed()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var killer = await File.ReadAllBytesAsync(await SampleFiles.PhotoWithGpsAsync(dir.Path, 1600, 1200));
         killer = [.. killer, .. RendererCrashSystem.Marker]; // after the JPEG's end: libvips would never read it
@@ -47,9 +47,9 @@ public sealed class RendererCrashTests(RendererCrashSystem system)
         });
 
         var platform = await (await system.NewTenant("BuildPeer plataforma").CreateAsync()).WithOperadorAsync();
-        var ops = await platform.ClientForAsync(Roles.Operador);
-        var letters = await ops.GetAsync("/api/ops/dead-letters?state=dead").JsonAsync<List<JsonElement>>(HttpStatusCode.OK);
-        var letter = Assert.Single(letters, l => l.GetProperty("uploadId").GetGuid() == uploads[3]);
+        var ops = await platform.LoginAsync(Roles.Operador);
+        var letters = await (await ops.Scenario(s => s.Get.Url("/api/ops/dead-letters?state=dead"))).ReadAsJsonAsync<List<JsonElement>>();
+        var letter = Assert.Single(letters!, l => l.GetProperty("uploadId").GetGuid() == uploads[3]);
         Assert.Contains("killed by signal 9", letter.GetProperty("errorMessage").GetString());
         // Retried before it was dead-lettered: the first try and one per cooldown (two in the tests' settings).
         Assert.Equal(3, letter.GetProperty("attempts").GetInt32());

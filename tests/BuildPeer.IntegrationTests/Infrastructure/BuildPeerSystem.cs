@@ -1,3 +1,4 @@
+using Alba;
 using Amazon.S3;
 using BuildPeer.ServiceDefaults.Aws;
 
@@ -7,8 +8,8 @@ namespace BuildPeer.IntegrationTests.Infrastructure;
 public class BuildPeerSystem : IAsyncLifetime
 {
     public Dependencies Deps { get; } = new();
-    public ApiFactory Api { get; private set; } = null!;
-    public ProcessingFactory Processing { get; private set; } = null!;
+    public IAlbaHost Api { get; private set; } = null!;
+    public IAlbaHost Processing { get; private set; } = null!;
     public Dictionary<string, string?> Settings { get; private set; } = null!;
     public AmazonS3Client S3 { get; private set; } = null!;
 
@@ -22,10 +23,8 @@ public class BuildPeerSystem : IAsyncLifetime
         }
         Settings = TestConfiguration.For(Deps, "uploads-it");
         Adjust(Settings);
-        Api = new ApiFactory(Settings);
-        _ = Api.Services; // start: migrations, bucket, queues
-        Processing = new ProcessingFactory(Settings);
-        _ = Processing.Services;
+        Api = await TestHosts.StartApiAsync(Settings); // migrations, bucket, queues
+        Processing = await TestHosts.StartProcessingAsync(Settings);
         S3 = AwsServiceCollectionExtensions.CreateS3Client(new AwsSettings
         {
             ServiceUrl = Deps.FauxqsServiceUrl, AccessKeyId = "test", SecretAccessKey = "test",

@@ -1,5 +1,4 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
+using Alba;
 using BuildPeer.Api.Auth;
 using BuildPeer.Uploads.Rules;
 using Microsoft.AspNetCore.Identity;
@@ -63,15 +62,12 @@ public sealed class TestTenant(BuildPeerSystem system, string name)
         return this;
     }
 
-    /// <summary>A client logged in as the tenant's user of that role, on the system's API or another instance.</summary>
-    public async Task<HttpClient> ClientForAsync(string role, ApiFactory? api = null)
+    /// <summary>The tenant's user of that role, logged in on the system's API or another instance.</summary>
+    public async Task<ApiUser> LoginAsync(string role, IAlbaHost? api = null)
     {
-        var client = (api ?? system.Api).CreateClient();
-        var login = await client.PostAsJsonAsync("/api/auth/login", new { email = Users[role].Email, password = Password });
-        await login.ExpectAsync(System.Net.HttpStatusCode.OK);
-        var body = await login.Content.ReadFromJsonAsync<LoginResponse>();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body!.AccessToken);
-        return client;
+        var host = api ?? system.Api;
+        var login = await host.Scenario(s => s.Post.Json(new { email = Users[role].Email, password = Password }).ToUrl("/api/auth/login"));
+        return new ApiUser(host, (await login.ReadAsJsonAsync<LoginResponse>())!.AccessToken);
     }
 
     private static async Task ExecAsync(NpgsqlConnection conn, string sql, params (string Name, object Value)[] parameters)

@@ -1,17 +1,24 @@
 using System.Net;
-using System.Net.Http.Json;
+using Alba;
 using BuildPeer.Api.Uploads;
 
 namespace BuildPeer.IntegrationTests.Infrastructure;
 
-/// <summary>Plain-HTTP upload steps as a client does them: initiate, PUT the bytes to storage, complete, watch.</summary>
+/// <summary>The upload steps as a client does them: initiate, PUT the bytes to storage, complete, watch.</summary>
 public static class UploadDriver
 {
+    // Storage is the emulator on its own port, reached with the presigned URLs as a client would.
     private static readonly HttpClient Storage = new() { Timeout = TimeSpan.FromMinutes(2) };
 
-    public static Task<UploadTicket> InitiateAsync(HttpClient api, Guid projectId, string fileName, string contentType, long size, string? sha256 = null) =>
-        api.PostAsJsonAsync($"/api/projects/{projectId}/uploads", new { fileName, contentType, size, sha256 })
-            .JsonAsync<UploadTicket>(HttpStatusCode.Created);
+    public static async Task<UploadTicket> InitiateAsync(ApiUser api, Guid projectId, string fileName, string contentType, long size, string? sha256 = null)
+    {
+        var result = await api.Scenario(s =>
+        {
+            s.Post.Json(new { fileName, contentType, size, sha256 }).ToUrl($"/api/projects/{projectId}/uploads");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        });
+        return (await result.ReadAsJsonAsync<UploadTicket>())!;
+    }
 
     public static async Task PutAsync(UploadTicket ticket, byte[] bytes)
     {
@@ -29,17 +36,59 @@ public static class UploadDriver
         }
     }
 
-    public static Task<UploadView> CompleteAsync(HttpClient api, Guid uploadId) =>
-        api.PostAsync($"/api/uploads/{uploadId}/complete", null).JsonAsync<UploadView>(HttpStatusCode.Accepted);
+    public static async Task<UploadView> CompleteAsync(ApiUser api, Guid uploadId)
+    {
+        var result = await api.Scenario(s =>
+        {
+            s.PostWithoutBody($"/api/uploads/{uploadId}/complete");
+            s.StatusCodeShouldBe(HttpStatusCode.Accepted);
+        });
+        return (await result.ReadAsJsonAsync<UploadView>())!;
+    }
+
+    public static async Task<UploadView> ViewAsync(ApiUser api, Guid uploadId)
+    {
+        var result = await api.Scenario(s => s.Get.Url($"/api/uploads/{uploadId}"));
+        return (await result.ReadAsJsonAsync<UploadView>())!;
+    }
+
+    public static async Task<UploadListResponse> ListAsync(ApiUser api, Guid projectId)
+    {
+        var result = await api.Scenario(s => s.Get.Url($"/api/projects/{projectId}/uploads"));
+        return (await result.ReadAsJsonAsync<UploadListResponse>())!;
+    }
+
+    public static async Task<PartsResponse> PartsAsync(ApiUser api, Guid uploadId)
+    {
+        var result = await api.Scenario(s => s.Get.Url($"/api/uploads/{uploadId}/parts"));
+        return (await result.ReadAsJsonAsync<PartsResponse>())!;
+    }
+
+    public static async Task<List<HistoryEntry>> HistoryAsync(ApiUser api, Guid uploadId)
+    {
+        var result = await api.Scenario(s => s.Get.Url($"/api/uploads/{uploadId}/history"));
+        return (await result.ReadAsJsonAsync<List<HistoryEntry>>())!;
+    }
+
+    /// <summary>Where GET …/content redirects to (a presigned storage URL), asserting the 302.</summary>
+    public static async Task<Uri> ContentLocationAsync(ApiUser api, Guid uploadId, string? rendition = null)
+    {
+        var result = await api.Scenario(s =>
+        {
+            s.Get.Url($"/api/uploads/{uploadId}/content" + (rendition is null ? "" : $"?rendition={rendition}"));
+            s.StatusCodeShouldBe(HttpStatusCode.Redirect);
+        });
+        return new Uri(result.Context.Response.Headers.Location.Single()!);
+    }
 
     /// <summary>Polls GET /api/uploads/{id} until it reaches a final status, recording each status seen.</summary>
-    public static async Task<(UploadView Final, List<string> Seen)> WaitForFinalAsync(HttpClient api, Guid uploadId, TimeSpan? timeout = null)
+    public static async Task<(UploadView Final, List<string> Seen)> WaitForFinalAsync(ApiUser api, Guid uploadId, TimeSpan? timeout = null)
     {
         var seen = new List<string>();
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (true)
         {
-            var view = await api.GetAsync($"/api/uploads/{uploadId}").JsonAsync<UploadView>(HttpStatusCode.OK);
+            var view = await ViewAsync(api, uploadId);
             if (seen.Count == 0 || seen[^1] != view.Status) seen.Add(view.Status);
             if (view.Status is "Processed" or "Quarantined" or "Failed" or "Expired" or "Deleted") return (view, seen);
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"Upload {uploadId} still {view.Status} after the timeout; seen {string.Join(" → ", seen)}");
@@ -47,7 +96,7 @@ public static class UploadDriver
         }
     }
 
-    public static async Task<UploadView> UploadAsync(HttpClient api, Guid projectId, string fileName, string contentType, byte[] bytes, string? sha256 = null)
+    public static async Task<UploadView> UploadAsync(ApiUser api, Guid projectId, string fileName, string contentType, byte[] bytes, string? sha256 = null)
     {
         var ticket = await InitiateAsync(api, projectId, fileName, contentType, bytes.Length, sha256);
         await PutAsync(ticket, bytes);

@@ -16,7 +16,7 @@ public sealed class ExpiryTests(BuildPeerSystem system)
     public async Task An_abandoned_multipart_upload_expires_and_its_parts_are_removed()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "plano.pdf", "application/pdf", 9 * 1024 * 1024);
         var part = ticket.Multipart!.Parts[1];
         using var storageClient = new HttpClient();
@@ -29,7 +29,7 @@ public sealed class ExpiryTests(BuildPeerSystem system)
             Options.Create(new ExpiryOptions { ExpireAfter = TimeSpan.FromSeconds(1), BatchSize = 1000 }), NullLogger<UploadExpiryService>.Instance);
         Assert.True(await expiry.ExpireDueAsync(default) >= 1);
 
-        var view = await api.GetAsync($"/api/uploads/{ticket.UploadId}").JsonAsync<Api.Uploads.UploadView>(System.Net.HttpStatusCode.OK);
+        var view = await UploadDriver.ViewAsync(api, ticket.UploadId);
         Assert.Equal("Expired", view.Status);
         var storage = services.GetRequiredService<ObjectStorage>();
         await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => storage.ListPartsAsync(ticket.ObjectKey, ExtractUploadId(part.Url), default));

@@ -1,5 +1,7 @@
+using Alba;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.TestSupport;
+using Microsoft.AspNetCore.Http;
 
 namespace BuildPeer.IntegrationTests.LargeFiles;
 
@@ -10,7 +12,7 @@ public sealed class PipelineFormatTests(BuildPeerSystem system)
     public async Task A_20_page_pdf_gets_page_count_text_and_an_800_px_first_page_preview()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.PdfAsync(dir.Path, 20));
 
@@ -28,7 +30,7 @@ public sealed class PipelineFormatTests(BuildPeerSystem system)
     public async Task A_password_protected_pdf_fails_with_the_reason_and_no_retries()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.EncryptedPdfAsync(dir.Path));
 
@@ -37,7 +39,7 @@ public sealed class PipelineFormatTests(BuildPeerSystem system)
         Assert.Equal("Failed", final.Status);
         Assert.Equal("process", final.FailedStage);
         Assert.Contains("password", final.FailureReason);
-        var history = await api.GetAsync($"/api/uploads/{final.Id}/history").JsonAsync<List<Api.Uploads.HistoryEntry>>(System.Net.HttpStatusCode.OK);
+        var history = await UploadDriver.HistoryAsync(api, final.Id);
         Assert.Equal(["upload_requested", "upload_received", "scanned", "upload_failed"], history.Select(h => h.Type));
     }
 
@@ -49,7 +51,7 @@ public sealed class PipelineFormatTests(BuildPeerSystem system)
     public async Task Other_photo_formats_get_the_same_renditions_as_jpeg(string extension, string contentType)
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.ImageAsync(dir.Path, extension, 1200, 900));
 
@@ -65,7 +67,7 @@ public sealed class PipelineFormatTests(BuildPeerSystem system)
     public async Task Line_art_on_a_transparent_background_gets_white_not_black_thumbnails()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.TransparentLineArtPngAsync(dir.Path, 1200, 900));
 
@@ -85,7 +87,7 @@ public sealed class PipelineFormatTests(BuildPeerSystem system)
     public async Task A_half_transparent_png_blends_toward_white()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.HalfTransparentPngAsync(dir.Path, 0, 0, 255, 1200, 900));
 
@@ -103,7 +105,7 @@ public sealed class PipelineFormatTests(BuildPeerSystem system)
     public async Task A_photo_taken_upright_reports_the_stored_and_the_displayed_size()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var path = await SampleFiles.PhotoWithGpsAsync(dir.Path, 1600, 1200);
         // Orientation 6: landscape pixels stored, shown rotated 90° clockwise (a phone held upright).
@@ -122,7 +124,7 @@ public sealed class PipelineFormatTests(BuildPeerSystem system)
     public async Task A_corrupt_jpeg_fails_at_the_process_stage_with_a_reason()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.CorruptJpegAsync(dir.Path));
 
@@ -134,14 +136,23 @@ public sealed class PipelineFormatTests(BuildPeerSystem system)
     }
 
     /// <summary>The rendition's bytes, whether the content endpoint redirects to storage or answers them itself.</summary>
-    private async Task<byte[]> RenditionBytesAsync(HttpClient api, Guid uploadId, string rendition)
+    private static async Task<byte[]> RenditionBytesAsync(ApiUser api, Guid uploadId, string rendition)
     {
-        var noRedirect = system.Api.CreateDefaultClient();
-        noRedirect.DefaultRequestHeaders.Authorization = api.DefaultRequestHeaders.Authorization;
-        var response = await noRedirect.GetAsync($"/api/uploads/{uploadId}/content?rendition={rendition}");
-        if (response.StatusCode == System.Net.HttpStatusCode.OK) return await response.Content.ReadAsByteArrayAsync();
-        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
-        using var storage = new HttpClient();
-        return await storage.GetByteArrayAsync(response.Headers.Location);
+        var result = await api.Scenario(s =>
+        {
+            s.Get.Url($"/api/uploads/{uploadId}/content?rendition={rendition}");
+            s.IgnoreStatusCode(); // either answer is right; checked below
+        });
+        var response = result.Context.Response;
+        if (response.StatusCode == StatusCodes.Status200OK)
+        {
+            using var bytes = new MemoryStream();
+            response.Body.Position = 0;
+            await response.Body.CopyToAsync(bytes);
+            return bytes.ToArray();
+        }
+        Assert.Equal(StatusCodes.Status302Found, response.StatusCode);
+        using var storage = new HttpClient(); // the redirect goes to the emulator
+        return await storage.GetByteArrayAsync(response.Headers.Location.Single());
     }
 }

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
+using Alba;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.TestSupport;
 using Npgsql;
@@ -12,18 +12,18 @@ public sealed class LiveStatusTests(BuildPeerSystem system) : IAsyncLifetime
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private readonly SecondApiInstance _other = new(system);
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public Task InitializeAsync() => _other.InitializeAsync();
 
-    public async Task DisposeAsync() => await _other.DisposeAsync();
+    public Task DisposeAsync() => _other.DisposeAsync();
 
     [Fact]
     public async Task A_change_made_through_one_instance_reaches_a_subscriber_on_the_other()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var watcher = await _other.ClientForAsync(tenant, "inversionista");
+        var watcher = await _other.StreamClientAsync(tenant, "inversionista");
         await using var stream = await SseStream.ReadyAsync(watcher, $"/api/projects/{tenant.ProjectId}/uploads/stream");
 
-        var uploader = await tenant.ClientForAsync("empleado");
+        var uploader = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var upload = await UploadDriver.UploadAsync(uploader, tenant.ProjectId, "fachada.png", "image/png",
             await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path)));
@@ -44,8 +44,8 @@ public sealed class LiveStatusTests(BuildPeerSystem system) : IAsyncLifetime
     public async Task A_reconnect_with_Last_Event_ID_replays_what_happened_while_away()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var watcher = await _other.ClientForAsync(tenant, "constructora");
-        var uploader = await tenant.ClientForAsync("empleado");
+        var watcher = await _other.StreamClientAsync(tenant, "constructora");
+        var uploader = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var png = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
         var url = $"/api/projects/{tenant.ProjectId}/uploads/stream";
@@ -60,7 +60,7 @@ public sealed class LiveStatusTests(BuildPeerSystem system) : IAsyncLifetime
         // While nobody listens: one upload goes all the way, one is only requested, one in another project.
         var missed = await UploadDriver.UploadAsync(uploader, tenant.ProjectId, "durante.png", "image/png", png);
         var pending = await UploadDriver.InitiateAsync(uploader, tenant.ProjectId, "pendiente.jpg", "image/jpeg", 1234);
-        var constructora = await tenant.ClientForAsync("constructora");
+        var constructora = await tenant.LoginAsync("constructora");
         var elsewhere = await UploadDriver.InitiateAsync(constructora, tenant.OtherProjectId, "otra-obra.jpg", "image/jpeg", 99);
 
         await using var again = await SseStream.ReadyAsync(watcher, url, lastEventId: lastSeen);
@@ -84,12 +84,13 @@ public sealed class LiveStatusTests(BuildPeerSystem system) : IAsyncLifetime
     {
         var a = await system.NewTenant("Constructora A").CreateAsync();
         var b = await system.NewTenant("Constructora B").CreateAsync();
-        var watcherA = await _other.ClientForAsync(a, "constructora");
-        var watcherB = await _other.ClientForAsync(b, "constructora");
+        var watcherA = await _other.StreamClientAsync(a, "constructora");
+        var userB = await b.LoginAsync("constructora", _other.Api);
+        var watcherB = userB.CreateHttpClient();
         await using var streamA = await SseStream.ReadyAsync(watcherA, $"/api/projects/{a.ProjectId}/uploads/stream");
         await using var streamB = await SseStream.ReadyAsync(watcherB, $"/api/projects/{b.ProjectId}/uploads/stream");
 
-        var uploader = await a.ClientForAsync("empleado");
+        var uploader = await a.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var upload = await UploadDriver.UploadAsync(uploader, a.ProjectId, "privado.png", "image/png",
             await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path)));
@@ -97,49 +98,71 @@ public sealed class LiveStatusTests(BuildPeerSystem system) : IAsyncLifetime
         await streamB.WaitForAsync(m => m.IsComment && m.Data == "heartbeat", TimeSpan.FromSeconds(5));
 
         Assert.DoesNotContain(streamB.Snapshot(), m => m.IsUpload);
-        await watcherB.GetAsync($"/api/projects/{a.ProjectId}/uploads/stream").ProblemAsync(HttpStatusCode.NotFound);
-        await watcherB.GetAsync($"/api/uploads/{upload.Id}/stream").ProblemAsync(HttpStatusCode.NotFound);
+        foreach (var foreign in new[] { $"/api/projects/{a.ProjectId}/uploads/stream", $"/api/uploads/{upload.Id}/stream" })
+            await userB.Scenario(s =>
+            {
+                s.Get.Url(foreign);
+                s.ProblemShouldBe(HttpStatusCode.NotFound);
+            });
     }
 
     [Fact]
     public async Task The_upload_stream_starts_with_the_current_state_and_accepts_the_token_as_a_query_parameter()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var uploader = await tenant.ClientForAsync("empleado");
+        var uploader = await tenant.LoginAsync("empleado");
         var ticket = await UploadDriver.InitiateAsync(uploader, tenant.ProjectId, "plano.pdf", "application/pdf", 4096);
 
-        var anonymous = _other.Api.CreateClient();
-        var token = await SecondApiInstance.LoginAsync(anonymous, tenant, "inversionista");
+        var anonymous = _other.Api.Server.CreateClient();
+        var token = (await tenant.LoginAsync("inversionista", _other.Api)).AccessToken;
         await using var stream = await SseStream.ReadyAsync(anonymous, $"/api/uploads/{ticket.UploadId}/stream?access_token={token}");
         var current = Assert.Single(stream.Snapshot(), m => m.IsUpload);
         Assert.Equal("Requested", current.Status);
         Assert.Equal(await LatestSequenceAsync(ticket.UploadId), long.Parse(current.Id!));
 
-        await uploader.DeleteAsync($"/api/uploads/{ticket.UploadId}").ExpectAsync(HttpStatusCode.NoContent);
+        await uploader.Scenario(s =>
+        {
+            s.Delete.Url($"/api/uploads/{ticket.UploadId}");
+            s.StatusCodeShouldBe(HttpStatusCode.NoContent);
+        });
         await stream.WaitForAsync(m => m.IsUpload && m.Status == "Deleted", Wait);
 
         // Only the stream endpoints read the query parameter, and a bad Last-Event-ID is a 400 problem.
-        await anonymous.GetAsync($"/api/projects?access_token={token}").ExpectAsync(HttpStatusCode.Unauthorized);
-        var bad = new HttpRequestMessage(HttpMethod.Get, $"/api/uploads/{ticket.UploadId}/stream?access_token={token}");
-        bad.Headers.Add("Last-Event-ID", "yesterday");
-        await anonymous.SendAsync(bad).ProblemAsync(HttpStatusCode.BadRequest);
-        await anonymous.GetAsync($"/api/uploads/{ticket.UploadId}/stream").ExpectAsync(HttpStatusCode.Unauthorized);
+        await _other.Api.Scenario(s =>
+        {
+            s.Get.Url($"/api/projects?access_token={token}");
+            s.StatusCodeShouldBe(HttpStatusCode.Unauthorized);
+        });
+        await _other.Api.Scenario(s =>
+        {
+            s.Get.Url($"/api/uploads/{ticket.UploadId}/stream?access_token={token}");
+            s.WithRequestHeader("Last-Event-ID", "yesterday");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest);
+        });
+        await _other.Api.Scenario(s =>
+        {
+            s.Get.Url($"/api/uploads/{ticket.UploadId}/stream");
+            s.StatusCodeShouldBe(HttpStatusCode.Unauthorized);
+        });
     }
 
     [Fact]
     public async Task Multipart_parts_confirmed_show_up_as_progress_events()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var uploader = await tenant.ClientForAsync("empleado");
+        var uploader = await tenant.LoginAsync("empleado");
         var size = 9 * 1024 * 1024 + 10;
         var ticket = await UploadDriver.InitiateAsync(uploader, tenant.ProjectId, "plano-grande.pdf", "application/pdf", size);
         Assert.NotNull(ticket.Multipart);
-        var watcher = await _other.ClientForAsync(tenant, "constructora");
+        var watcher = await _other.StreamClientAsync(tenant, "constructora");
         await using var stream = await SseStream.ReadyAsync(watcher, $"/api/uploads/{ticket.UploadId}/stream");
 
         var part = ticket.Multipart!.Parts[0];
-        await uploader.PutAsJsonAsync($"/api/uploads/{ticket.UploadId}/parts/1", new { eTag = "\"0123456789abcdef\"", size = part.Length })
-            .ExpectAsync(HttpStatusCode.NoContent);
+        await uploader.Scenario(s =>
+        {
+            s.Put.Json(new { eTag = "\"0123456789abcdef\"", size = part.Length }).ToUrl($"/api/uploads/{ticket.UploadId}/parts/1");
+            s.StatusCodeShouldBe(HttpStatusCode.NoContent);
+        });
 
         var progress = await stream.WaitForAsync(m => m.Type == "progress", Wait);
         var p = progress.Json.GetProperty("progress");

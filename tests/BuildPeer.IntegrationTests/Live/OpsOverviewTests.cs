@@ -1,8 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
+using Alba;
 using BuildPeer.Api.Auth;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.TestSupport;
@@ -19,7 +18,7 @@ public sealed class OpsOverviewTests(BuildPeerSystem system)
     public async Task A_constructora_sees_its_last_hour_the_dependencies_and_the_queues_as_the_gauges_export_them()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var uploader = await tenant.ClientForAsync("empleado");
+        var uploader = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var png = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
         await UploadDriver.UploadAsync(uploader, tenant.ProjectId, "muro.png", "image/png", png);
@@ -27,7 +26,7 @@ public sealed class OpsOverviewTests(BuildPeerSystem system)
         var infected = await UploadDriver.UploadAsync(uploader, tenant.ProjectId, "virus.pdf", "application/pdf", SampleFiles.Eicar);
         await UploadDriver.InitiateAsync(uploader, tenant.ProjectId, "pendiente.jpg", "image/jpeg", 100);
 
-        var ops = await tenant.ClientForAsync("constructora");
+        var ops = await tenant.LoginAsync("constructora");
         var overview = await PollAsync(ops, o => o.GetProperty("window").GetProperty("processed").GetInt32() == 2);
         var window = overview.GetProperty("window");
         Assert.Equal(3, window.GetProperty("received").GetInt32());
@@ -75,12 +74,16 @@ public sealed class OpsOverviewTests(BuildPeerSystem system)
     {
         var a = await system.NewTenant("A").CreateAsync();
         var b = await system.NewTenant("B").CreateAsync();
-        await UploadDriver.InitiateAsync(await a.ClientForAsync("empleado"), a.ProjectId, "de-a.jpg", "image/jpeg", 100);
+        await UploadDriver.InitiateAsync(await a.LoginAsync("empleado"), a.ProjectId, "de-a.jpg", "image/jpeg", 100);
 
         foreach (var role in new[] { "empleado", "inversionista" })
-            await (await a.ClientForAsync(role)).GetAsync("/api/ops/overview").ProblemAsync(HttpStatusCode.Forbidden);
+            await (await a.LoginAsync(role)).Scenario(s =>
+            {
+                s.Get.Url("/api/ops/overview");
+                s.ProblemShouldBe(HttpStatusCode.Forbidden);
+            });
 
-        var overview = await PollAsync(await b.ClientForAsync("constructora"), _ => true);
+        var overview = await PollAsync(await b.LoginAsync("constructora"), _ => true);
         Assert.Empty(overview.GetProperty("window").GetProperty("activity").EnumerateArray());
         Assert.Empty(overview.GetProperty("recentFailures").EnumerateArray());
         Assert.Equal(b.TenantId, overview.GetProperty("tenantId").GetGuid());
@@ -91,10 +94,10 @@ public sealed class OpsOverviewTests(BuildPeerSystem system)
     {
         var a = await system.NewTenant("Constructora Alfa").CreateAsync();
         var b = await system.NewTenant("Constructora Beta").CreateAsync();
-        var infected = await UploadDriver.UploadAsync(await a.ClientForAsync("empleado"), a.ProjectId, "secreto-alfa.pdf", "application/pdf", SampleFiles.Eicar);
-        await UploadDriver.InitiateAsync(await b.ClientForAsync("empleado"), b.ProjectId, "plano-beta.jpg", "image/jpeg", 100);
+        var infected = await UploadDriver.UploadAsync(await a.LoginAsync("empleado"), a.ProjectId, "secreto-alfa.pdf", "application/pdf", SampleFiles.Eicar);
+        await UploadDriver.InitiateAsync(await b.LoginAsync("empleado"), b.ProjectId, "plano-beta.jpg", "image/jpeg", 100);
 
-        var operador = await (await a.WithOperadorAsync()).ClientForAsync(Roles.Operador);
+        var operador = await (await a.WithOperadorAsync()).LoginAsync(Roles.Operador);
         var overview = await PollAsync(operador, o => o.GetProperty("window").GetProperty("activity").EnumerateArray()
             .Count(r => r.GetProperty("tenantId").GetGuid() == a.TenantId || r.GetProperty("tenantId").GetGuid() == b.TenantId) == 2);
 
@@ -114,12 +117,12 @@ public sealed class OpsOverviewTests(BuildPeerSystem system)
         Assert.DoesNotContain("secreto-alfa", overview.GetRawText());
     }
 
-    private static async Task<JsonElement> PollAsync(HttpClient client, Func<JsonElement, bool> done)
+    private static async Task<JsonElement> PollAsync(ApiUser user, Func<JsonElement, bool> done)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var overview = await client.GetAsync("/api/ops/overview").JsonAsync<JsonElement>(HttpStatusCode.OK);
+            var overview = await (await user.Scenario(s => s.Get.Url("/api/ops/overview"))).ReadAsJsonAsync<JsonElement>();
             if (done(overview) || DateTime.UtcNow > deadline) return overview;
             await Task.Delay(500);
         }

@@ -1,6 +1,4 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using BuildPeer.Api.Auth;
+using Alba;
 using BuildPeer.IntegrationTests.Infrastructure;
 
 namespace BuildPeer.IntegrationTests.Live;
@@ -9,29 +7,24 @@ namespace BuildPeer.IntegrationTests.Live;
 /// Another API instance on the same database, storage and queues (what a second ECS task is): same settings, its own
 /// LISTEN connection and subscriber hub. A short heartbeat so a test can see one.
 /// </summary>
-public sealed class SecondApiInstance(BuildPeerSystem system) : IAsyncDisposable
+public sealed class SecondApiInstance(BuildPeerSystem system) : IAsyncLifetime
 {
     public static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(300);
 
-    public ApiFactory Api { get; } = new(new Dictionary<string, string?>(system.Settings)
+    private IAlbaHost? _api;
+
+    public IAlbaHost Api => _api ?? throw new InvalidOperationException("The second API instance has not started.");
+
+    public async Task InitializeAsync() => _api = await TestHosts.StartApiAsync(new Dictionary<string, string?>(system.Settings)
     {
         ["Live:HeartbeatInterval"] = Heartbeat.ToString(),
     });
 
-    public async Task<HttpClient> ClientForAsync(TestTenant tenant, string role)
-    {
-        var client = Api.CreateClient();
-        var token = await LoginAsync(client, tenant, role);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    /// <summary>An HttpClient for an event stream on this instance, signed in as the tenant's user of that role.</summary>
+    public async Task<HttpClient> StreamClientAsync(TestTenant tenant, string role) => (await tenant.LoginAsync(role, Api)).CreateHttpClient();
 
-    public static async Task<string> LoginAsync(HttpClient client, TestTenant tenant, string role)
+    public async Task DisposeAsync()
     {
-        var body = await client.PostAsJsonAsync("/api/auth/login", new { email = tenant.Users[role].Email, password = TestTenant.Password })
-            .JsonAsync<LoginResponse>(System.Net.HttpStatusCode.OK);
-        return body.AccessToken;
+        if (_api is not null) await _api.DisposeAsync();
     }
-
-    public ValueTask DisposeAsync() => Api.DisposeAsync();
 }

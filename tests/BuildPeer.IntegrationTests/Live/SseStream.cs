@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using System.Threading.Channels;
-using BuildPeer.IntegrationTests.Infrastructure;
 
 namespace BuildPeer.IntegrationTests.Live;
 
@@ -14,7 +13,10 @@ public sealed record SseMessage(string? Id, string Type, string Data, bool IsCom
     public bool IsUpload => Type is "status" or "progress";
 }
 
-/// <summary>An open text/event-stream response, parsed line by line in the background so a test can wait for messages.</summary>
+/// <summary>
+/// An open text/event-stream response, parsed line by line in the background so a test can wait for messages (an
+/// HttpClient read as it arrives: an Alba scenario returns once the response is complete).
+/// </summary>
 public sealed class SseStream : IAsyncDisposable
 {
     private readonly HttpResponseMessage _response;
@@ -36,7 +38,8 @@ public sealed class SseStream : IAsyncDisposable
         request.Headers.Accept.ParseAdd("text/event-stream");
         if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        await response.ExpectAsync(HttpStatusCode.OK);
+        if (response.StatusCode != HttpStatusCode.OK)
+            Assert.Fail($"GET {url}: expected 200, got {(int)response.StatusCode}.\n{await response.Content.ReadAsStringAsync()}");
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         return new SseStream(response);
     }

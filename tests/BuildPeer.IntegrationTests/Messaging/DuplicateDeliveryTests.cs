@@ -19,7 +19,7 @@ public sealed class DuplicateDeliveryTests(BuildPeerSystem system)
     public async Task The_same_message_delivered_twice_appends_each_event_once()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "p.png", "image/png", bytes.Length);

@@ -1,8 +1,9 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Alba;
 using BuildPeer.Api.OpenApi;
+using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.TestSupport;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -20,22 +21,20 @@ namespace BuildPeer.IntegrationTests.OpenApi;
 /// </summary>
 public sealed class OpenApiDocumentTests : IClassFixture<OpenApiDocumentTests.Api>
 {
-    public sealed class Api : IDisposable
+    public sealed class Api : IAsyncLifetime
     {
-        public DocumentOnlyApi Factory { get; } = new();
-        public HttpClient Client { get; }
-        public string Json { get; }
+        public IAlbaHost Host { get; private set; } = null!;
+        public string Json { get; private set; } = "";
 
-        public Api()
+        public async Task InitializeAsync()
         {
-            Client = Factory.CreateClient();
-            Json = Client.GetStringAsync(OpenApiSetup.DocumentPath).GetAwaiter().GetResult();
+            Host = await DocumentOnlyApi.StartAsync();
+            Json = await Host.GetAsText(OpenApiSetup.DocumentPath);
         }
 
-        public void Dispose()
+        public async Task DisposeAsync()
         {
-            Client.Dispose();
-            Factory.Dispose();
+            if (Host is not null) await Host.DisposeAsync();
         }
     }
 
@@ -75,7 +74,7 @@ public sealed class OpenApiDocumentTests : IClassFixture<OpenApiDocumentTests.Ap
     [Fact]
     public void Every_mapped_endpoint_is_in_the_document_with_a_summary_its_answers_and_its_problems()
     {
-        var endpoints = _api.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+        var endpoints = _api.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
             .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Select(m => (Endpoint: e, Method: m)))
             .ToList();
@@ -164,30 +163,27 @@ public sealed class OpenApiDocumentTests : IClassFixture<OpenApiDocumentTests.Ap
     [Fact]
     public async Task Problems_carry_the_codes_the_document_names()
     {
-        using var noToken = await _api.Client.GetAsync("/api/projects");
-        await AssertProblemAsync(noToken, HttpStatusCode.Unauthorized, "unauthorized");
-
-        using var empty = await _api.Client.PostAsJsonAsync("/api/auth/login", new { email = "", password = "" });
-        await AssertProblemAsync(empty, HttpStatusCode.BadRequest, "validation-failed");
-
-        using var broken = await _api.Client.PostAsync("/api/auth/login", new StringContent("{ not json", Encoding.UTF8, "application/json"));
-        await AssertProblemAsync(broken, HttpStatusCode.BadRequest, "unreadable-request");
-
-        using var large = await _api.Client.PostAsync("/api/auth/login", new ByteArrayContent(new byte[2 * 1024 * 1024]) { Headers = { { "Content-Type", "application/json" } } });
-        await AssertProblemAsync(large, HttpStatusCode.RequestEntityTooLarge, "body-too-large");
+        await AssertProblemAsync(s => s.Get.Url("/api/projects"), HttpStatusCode.Unauthorized, "unauthorized");
+        await AssertProblemAsync(s => s.Post.Json(new { email = "", password = "" }).ToUrl("/api/auth/login"), HttpStatusCode.BadRequest, "validation-failed");
+        await AssertProblemAsync(s => s.Post.RawJson("{ not json").ToUrl("/api/auth/login"), HttpStatusCode.BadRequest, "unreadable-request");
+        await AssertProblemAsync(s => s.Post.ByteArray(new byte[2 * 1024 * 1024]).ContentType("application/json").ToUrl("/api/auth/login"),
+            HttpStatusCode.RequestEntityTooLarge, "body-too-large");
 
         // No database behind this API: the dependency problem, with Retry-After, as documented.
-        using var down = await _api.Client.PostAsJsonAsync("/api/auth/login", new { email = "a@b.c", password = "x" });
-        await AssertProblemAsync(down, HttpStatusCode.ServiceUnavailable, "dependency-unavailable");
-        Assert.NotNull(down.Headers.RetryAfter);
+        var down = await AssertProblemAsync(s => s.Post.Json(new { email = "a@b.c", password = "x" }).ToUrl("/api/auth/login"),
+            HttpStatusCode.ServiceUnavailable, "dependency-unavailable");
+        Assert.NotEqual(0, down.Context.Response.Headers.RetryAfter.Count);
     }
 
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    private async Task<IScenarioResult> AssertProblemAsync(Action<Scenario> request, HttpStatusCode status, string code)
     {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"{(int)response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(code, JsonNode.Parse(body)!["code"]!.GetValue<string>());
+        var result = await _api.Host.Scenario(s =>
+        {
+            request(s);
+            s.ProblemShouldBe(status);
+        });
+        Assert.Equal(code, JsonNode.Parse(await result.ReadAsTextAsync())!["code"]!.GetValue<string>());
+        return result;
     }
 
     /// <summary>/api/uploads/{uploadId:guid}/parts/{partNumber:int} → /api/uploads/{uploadId}/parts/{partNumber}.</summary>

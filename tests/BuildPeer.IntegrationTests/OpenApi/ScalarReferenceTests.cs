@@ -1,4 +1,5 @@
 using System.Net;
+using Alba;
 using BuildPeer.IntegrationTests.Browser;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -15,7 +16,7 @@ public sealed class ScalarReferenceTests
     [Fact]
     public async Task The_reference_renders_the_document_offline_and_lists_the_upload_endpoints()
     {
-        await using var api = new DocumentOnlyApi(kestrel: true);
+        await using var api = new DocumentOnlyKestrelApi();
         await using var browser = await StartBrowserAsync();
         var (page, external) = await OfflinePageAsync(browser, api);
 
@@ -55,7 +56,7 @@ public sealed class ScalarReferenceTests
     {
         var webPage = Path.Combine(BuildPeer.TestSupport.RepositoryPaths.Root, "BuildPeer.Api", "wwwroot", "app.js");
         if (!File.Exists(webPage)) throw new InvalidOperationException($"{webPage} is missing: the web page was not built (npm run build --prefix web).");
-        await using var api = new DocumentOnlyApi(kestrel: true);
+        await using var api = new DocumentOnlyKestrelApi();
         await using var browser = await StartBrowserAsync();
         var (page, _) = await OfflinePageAsync(browser, api);
 
@@ -71,18 +72,29 @@ public sealed class ScalarReferenceTests
     [Fact]
     public async Task Production_serves_the_reference_only_when_configured()
     {
-        await using var off = new DocumentOnlyApi(environment: "Production");
-        using (var client = off.CreateClient())
+        await using (var off = await DocumentOnlyApi.StartAsync(environment: "Production"))
         {
-            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/scalar")).StatusCode);
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/openapi/v1.json")).StatusCode);
+            await off.Scenario(s =>
+            {
+                s.Get.Url("/scalar");
+                s.StatusCodeShouldBe(HttpStatusCode.NotFound);
+            });
+            await off.Scenario(s => s.Get.Url("/openapi/v1.json"));
         }
 
-        await using var on = new DocumentOnlyApi(new() { ["OpenApi:Reference"] = "true" }, environment: "Production");
-        using var configured = on.CreateClient();
-        var page = await configured.GetAsync("/scalar");
-        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Contains("scalar.js", await page.Content.ReadAsStringAsync());
+        await using var on = await DocumentOnlyApi.StartAsync(new() { ["OpenApi:Reference"] = "true" }, environment: "Production");
+        // /scalar redirects to /scalar/ (Alba does not follow redirects; the page is where it points).
+        var redirect = await on.Scenario(s =>
+        {
+            s.Get.Url("/scalar");
+            s.StatusCodeShouldBe(HttpStatusCode.Redirect);
+        });
+        var page = new Uri(new Uri("http://localhost/scalar"), redirect.Context.Response.Headers.Location.Single()).PathAndQuery;
+        await on.Scenario(s =>
+        {
+            s.Get.Url(page);
+            s.ContentShouldContain("scalar.js");
+        });
     }
 
     private static async Task<BrowserHandle> StartBrowserAsync()
@@ -100,7 +112,7 @@ public sealed class ScalarReferenceTests
     }
 
     /// <summary>A page whose requests to anything but the API are aborted and recorded.</summary>
-    private static async Task<(IPage Page, System.Collections.Concurrent.ConcurrentQueue<string> External)> OfflinePageAsync(BrowserHandle browser, DocumentOnlyApi api)
+    private static async Task<(IPage Page, System.Collections.Concurrent.ConcurrentQueue<string> External)> OfflinePageAsync(BrowserHandle browser, DocumentOnlyKestrelApi api)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "es-MX" });
         var external = new System.Collections.Concurrent.ConcurrentQueue<string>();

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
+using Alba;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.TestSupport;
@@ -17,7 +17,7 @@ public sealed class DeadLetterOperationsTests(BuildPeerSystem system)
     public async Task A_failing_stage_is_dead_lettered_then_an_operator_replays_it_to_processed()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "desaparece.png", "image/png", bytes.Length);
@@ -33,23 +33,40 @@ public sealed class DeadLetterOperationsTests(BuildPeerSystem system)
         Assert.Contains(failed.FailedStage, new[] { "scan", "process" }); // whichever stage first read the missing file
 
         var platform = await (await system.NewTenant("BuildPeer plataforma").CreateAsync()).WithOperadorAsync();
-        var ops = await platform.ClientForAsync(Roles.Operador);
-        var letters = await ops.GetAsync("/api/ops/dead-letters?state=dead").JsonAsync<List<JsonElement>>(HttpStatusCode.OK);
-        var letter = Assert.Single(letters, l => l.GetProperty("uploadId").GetGuid() == ticket.UploadId);
+        var ops = await platform.LoginAsync(Roles.Operador);
+        var letters = await (await ops.Scenario(s => s.Get.Url("/api/ops/dead-letters?state=dead"))).ReadAsJsonAsync<List<JsonElement>>();
+        var letter = Assert.Single(letters!, l => l.GetProperty("uploadId").GetGuid() == ticket.UploadId);
         Assert.Contains("key does not exist", letter.GetProperty("errorMessage").GetString(), StringComparison.OrdinalIgnoreCase);
         Assert.True(letter.GetProperty("attempts").GetInt32() >= 1);
 
-        await api.GetAsync("/api/ops/dead-letters").ProblemAsync(HttpStatusCode.Forbidden);
+        await api.Scenario(s =>
+        {
+            s.Get.Url("/api/ops/dead-letters");
+            s.ProblemShouldBe(HttpStatusCode.Forbidden);
+        });
 
         // The operator fixes the cause (the file is back) and replays.
-        using (var put = new HttpClient())
+        using (var put = new HttpClient()) // to the emulator
             (await put.PutAsync(storage.PresignPut(ticket.ObjectKey, "image/png", TimeSpan.FromMinutes(5)), new ByteArrayContent(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } })).EnsureSuccessStatusCode();
-        await ops.PostAsync($"/api/ops/dead-letters/{letter.GetProperty("id").GetGuid()}/replay", null).ExpectAsync(HttpStatusCode.Accepted);
+        var replay = $"/api/ops/dead-letters/{letter.GetProperty("id").GetGuid()}/replay";
+        await ops.Scenario(s =>
+        {
+            s.PostWithoutBody(replay);
+            s.StatusCodeShouldBe(HttpStatusCode.Accepted);
+        });
 
         Assert.Equal("Processed", (await UploadDriver.WaitForFinalAsync(api, ticket.UploadId)).Final.Status);
-        var after = await ops.GetAsync("/api/ops/dead-letters?state=replayed").JsonAsync<List<JsonElement>>(HttpStatusCode.OK);
-        Assert.Contains(after, l => l.GetProperty("uploadId").GetGuid() == ticket.UploadId);
-        await ops.PostAsync($"/api/ops/dead-letters/{letter.GetProperty("id").GetGuid()}/replay", null).ProblemAsync(HttpStatusCode.Conflict);
-        await ops.PostAsJsonAsync($"/api/ops/dead-letters/{Guid.NewGuid()}/discard", new { reason = "" }).ProblemAsync(HttpStatusCode.BadRequest);
+        var after = await (await ops.Scenario(s => s.Get.Url("/api/ops/dead-letters?state=replayed"))).ReadAsJsonAsync<List<JsonElement>>();
+        Assert.Contains(after!, l => l.GetProperty("uploadId").GetGuid() == ticket.UploadId);
+        await ops.Scenario(s =>
+        {
+            s.PostWithoutBody(replay);
+            s.ProblemShouldBe(HttpStatusCode.Conflict);
+        });
+        await ops.Scenario(s =>
+        {
+            s.Post.Json(new { reason = "" }).ToUrl($"/api/ops/dead-letters/{Guid.NewGuid()}/discard");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest);
+        });
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Alba;
 using BuildPeer.TestSupport;
 using BuildPeer.IntegrationTests.Infrastructure;
 using Npgsql;
@@ -17,22 +18,25 @@ public sealed class DegradationTests(BuildPeerSystem system)
             ["ConnectionStrings:uploadsdb"] = new NpgsqlConnectionStringBuilder(system.Deps.OwnerConnectionString) { Port = FreePort.Next(), Timeout = 2 }.ConnectionString,
             ["Database:StartupWait"] = "00:00:01",
         };
-        await using var api = new ApiFactory(settings);
-        var client = api.CreateClient();
+        await using var api = await TestHosts.StartApiAsync(settings);
 
-        var health = await client.GetAsync("/health");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-        var checks = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement.GetProperty("checks");
+        var health = await api.Scenario(s =>
+        {
+            s.Get.Url("/health");
+            s.StatusCodeShouldBe(HttpStatusCode.ServiceUnavailable);
+        });
+        var checks = JsonDocument.Parse(await health.ReadAsTextAsync()).RootElement.GetProperty("checks");
         // Aspire.Npgsql names its check "PostgreSql".
         Assert.Equal("Unhealthy", checks.GetProperty("PostgreSql").GetProperty("status").GetString());
         Assert.Equal("Healthy", checks.GetProperty("storage").GetProperty("status").GetString());
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/alive")).StatusCode);
+        await api.Scenario(s => s.Get.Url("/alive"));
 
-        var login = await client.PostAsync("/api/auth/login", JsonContent("{\"email\":\"a@b.c\",\"password\":\"x\"}"));
-        var problem = await Task.FromResult(login).ProblemAsync(HttpStatusCode.ServiceUnavailable);
-        Assert.Contains("database", problem.GetProperty("detail").GetString());
-        Assert.Equal("5", login.Headers.GetValues("Retry-After").Single());
+        var login = await api.Scenario(s =>
+        {
+            s.Post.RawJson("{\"email\":\"a@b.c\",\"password\":\"x\"}").ToUrl("/api/auth/login");
+            s.ProblemShouldBe(HttpStatusCode.ServiceUnavailable);
+        });
+        Assert.Contains("database", (await login.ReadAsJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal("5", login.Context.Response.Headers.RetryAfter.Single());
     }
-
-    private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 }

@@ -16,7 +16,7 @@ public sealed class OutboxOutageTests(BuildPeerSystem system)
     public async Task Outbox_rows_wait_while_the_queue_is_down_and_are_relayed_when_it_returns()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "corte.png", "image/png", bytes.Length);

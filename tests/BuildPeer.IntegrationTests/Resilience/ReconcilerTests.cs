@@ -26,7 +26,7 @@ public sealed class ReconcilerTests(BuildPeerSystem system)
     public async Task A_stored_file_whose_client_vanished_before_complete_is_received_and_processed()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
         var sent = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "a.png", "image/png", bytes.Length);
@@ -38,7 +38,7 @@ public sealed class ReconcilerTests(BuildPeerSystem system)
 
         Assert.True(received >= 1);
         Assert.Equal("Processed", (await UploadDriver.WaitForFinalAsync(api, sent.UploadId)).Final.Status);
-        var untouched = await api.GetAsync($"/api/uploads/{neverSent.UploadId}").JsonAsync<Api.Uploads.UploadView>(System.Net.HttpStatusCode.OK);
+        var untouched = await UploadDriver.ViewAsync(api, neverSent.UploadId);
         Assert.Equal("Requested", untouched.Status);
     }
 
@@ -46,7 +46,7 @@ public sealed class ReconcilerTests(BuildPeerSystem system)
     public async Task An_upload_stuck_in_received_without_its_message_is_sent_again()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "perdido.png", "image/png", bytes.Length);

@@ -1,4 +1,3 @@
-using System.Net;
 using Amazon.SQS;
 using System.Text.Json;
 using BuildPeer.IntegrationTests.Infrastructure;
@@ -16,7 +15,7 @@ public sealed class S3EventPathTests(BuildPeerSystem system)
     public async Task An_S3_ObjectCreated_notification_receives_an_upload_whose_client_never_completed()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "sin completar.png", "image/png", bytes.Length);
@@ -44,7 +43,7 @@ public sealed class S3EventPathTests(BuildPeerSystem system)
         // The client's late complete is harmless: it answers the current status.
         var late = await UploadDriver.CompleteAsync(api, ticket.UploadId);
         Assert.Equal("Processed", late.Status);
-        var history = await api.GetAsync($"/api/uploads/{ticket.UploadId}/history").JsonAsync<List<Api.Uploads.HistoryEntry>>(HttpStatusCode.OK);
+        var history = await UploadDriver.HistoryAsync(api, ticket.UploadId);
         var received = Assert.Single(history, h => h.Type == "upload_received");
         Assert.Contains("s3-event", received.Data.ToString());
     }
@@ -53,7 +52,7 @@ public sealed class S3EventPathTests(BuildPeerSystem system)
     public async Task EventBridge_object_created_events_are_understood_too()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var bytes = OfficeSamples.Docx("eventbridge");
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "eb.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", bytes.Length);
         await UploadDriver.PutAsync(ticket, bytes);

@@ -1,9 +1,8 @@
 using System.IdentityModel.Tokens.Jwt;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text;
+using Alba;
 using BuildPeer.IntegrationTests.Infrastructure;
 using Microsoft.IdentityModel.Tokens;
 
@@ -18,9 +17,9 @@ public sealed class AuthorizationMatrixTests(BuildPeerSystem system)
 {
     public enum Scope { OwnProject, OtherProjectSameTenant, OtherTenant }
 
-    private sealed record World(TestTenant A, TestTenant B, Dictionary<string, HttpClient> Clients, HttpClient Constructora, HttpClient Empleado);
+    private sealed record World(TestTenant A, TestTenant B, Dictionary<string, ApiUser> Users, ApiUser Constructora, ApiUser Empleado);
 
-    private sealed record Case(string Name, Func<World, Scope, Task<HttpRequestMessage>> Request, Func<string, Scope, HttpStatusCode> Expected);
+    private sealed record Case(string Name, Func<World, Scope, Task<Action<Scenario>>> Request, Func<string, Scope, HttpStatusCode> Expected);
 
     private const HttpStatusCode Ok = HttpStatusCode.OK, Created = HttpStatusCode.Created, NoContent = HttpStatusCode.NoContent,
         Conflict = HttpStatusCode.Conflict, Forbidden = HttpStatusCode.Forbidden, NotFound = HttpStatusCode.NotFound;
@@ -58,52 +57,66 @@ public sealed class AuthorizationMatrixTests(BuildPeerSystem system)
     /// <summary>A fresh upload (single PUT, not yet sent) in the scope's project, started by someone allowed to.</summary>
     private static async Task<Guid> Upload(World w, Scope s)
     {
-        var client = s == Scope.OwnProject ? w.Empleado : w.Constructora;
-        if (s == Scope.OtherTenant) client = await w.B.ClientForAsync("constructora");
-        return (await UploadDriver.InitiateAsync(client, Project(w, s), "matriz.jpg", "image/jpeg", 1000)).UploadId;
+        var user = s == Scope.OwnProject ? w.Empleado : w.Constructora;
+        if (s == Scope.OtherTenant) user = await w.B.LoginAsync("constructora");
+        return (await UploadDriver.InitiateAsync(user, Project(w, s), "matriz.jpg", "image/jpeg", 1000)).UploadId;
     }
 
-    private static HttpRequestMessage Json(HttpMethod method, string url, object body) =>
-        new(method, url) { Content = JsonContent.Create(body) };
+    private static IUrlExpression Verb(Scenario s, HttpMethod method) => method.Method switch
+    {
+        "GET" => s.Get,
+        "POST" => s.Post,
+        "PUT" => s.Put,
+        "DELETE" => s.Delete,
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
+    };
+
+    private static Action<Scenario> Send(HttpMethod method, string url) => s =>
+    {
+        if (method == HttpMethod.Post) s.PostWithoutBody(url);
+        else Verb(s, method).Url(url);
+    };
+
+    private static Action<Scenario> Json(HttpMethod method, string url, object body) => s => Verb(s, method).Json(body).ToUrl(url);
 
     private static readonly Case[] Cases =
     [
-        new("GET /projects", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/projects")), Always(Ok)),
-        new("GET /projects/{p}/uploads", (w, s) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{Project(w, s)}/uploads")), ReadProject),
+        new("GET /projects", (_, _) => Task.FromResult(Send(HttpMethod.Get, "/api/projects")), Always(Ok)),
+        new("GET /projects/{p}/uploads", (w, s) => Task.FromResult(Send(HttpMethod.Get, $"/api/projects/{Project(w, s)}/uploads")), ReadProject),
         new("POST /projects/{p}/uploads", (w, s) => Task.FromResult(Json(HttpMethod.Post, $"/api/projects/{Project(w, s)}/uploads", new { fileName = "a.jpg", contentType = "image/jpeg", size = 10 })), WriteProject(Created)),
-        new("GET /uploads/{u}", async (w, s) => new HttpRequestMessage(HttpMethod.Get, $"/api/uploads/{await Upload(w, s)}"), ReadProject),
-        new("GET /uploads/{u}/history", async (w, s) => new HttpRequestMessage(HttpMethod.Get, $"/api/uploads/{await Upload(w, s)}/history"), ReadProject),
-        new("GET /uploads/{u}/parts", async (w, s) => new HttpRequestMessage(HttpMethod.Get, $"/api/uploads/{await Upload(w, s)}/parts"), ReadProject),
-        new("GET /uploads/{u}/content", async (w, s) => new HttpRequestMessage(HttpMethod.Get, $"/api/uploads/{await Upload(w, s)}/content"),
+        new("GET /uploads/{u}", async (w, s) => Send(HttpMethod.Get, $"/api/uploads/{await Upload(w, s)}"), ReadProject),
+        new("GET /uploads/{u}/history", async (w, s) => Send(HttpMethod.Get, $"/api/uploads/{await Upload(w, s)}/history"), ReadProject),
+        new("GET /uploads/{u}/parts", async (w, s) => Send(HttpMethod.Get, $"/api/uploads/{await Upload(w, s)}/parts"), ReadProject),
+        new("GET /uploads/{u}/content", async (w, s) => Send(HttpMethod.Get, $"/api/uploads/{await Upload(w, s)}/content"),
             (r, s) => ReadProject(r, s) == Ok ? Conflict : ReadProject(r, s)),
-        new("POST /uploads/{u}/complete", async (w, s) => new HttpRequestMessage(HttpMethod.Post, $"/api/uploads/{await Upload(w, s)}/complete"),
+        new("POST /uploads/{u}/complete", async (w, s) => Send(HttpMethod.Post, $"/api/uploads/{await Upload(w, s)}/complete"),
             WriteProject(Conflict)),
         new("POST /uploads/{u}/parts/sign", async (w, s) => Json(HttpMethod.Post, $"/api/uploads/{await Upload(w, s)}/parts/sign", new { partNumbers = new[] { 1 } }),
             WriteProject(Conflict)),
-        new("DELETE /uploads/{u}", async (w, s) => new HttpRequestMessage(HttpMethod.Delete, $"/api/uploads/{await Upload(w, s)}"),
+        new("DELETE /uploads/{u}", async (w, s) => Send(HttpMethod.Delete, $"/api/uploads/{await Upload(w, s)}"),
             WriteProject(NoContent)),
-        new("GET /projects/{p}/members", (w, s) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{Project(w, s)}/members")), ReadProject),
+        new("GET /projects/{p}/members", (w, s) => Task.FromResult(Send(HttpMethod.Get, $"/api/projects/{Project(w, s)}/members")), ReadProject),
         // Adds the constructora (who sees every project anyway), so membership changes do not leak into later cases.
-        new("PUT /projects/{p}/members/{u}", (w, s) => Task.FromResult(new HttpRequestMessage(HttpMethod.Put, $"/api/projects/{Project(w, s)}/members/{(s == Scope.OtherTenant ? w.B : w.A).Users["constructora"].Id}")),
+        new("PUT /projects/{p}/members/{u}", (w, s) => Task.FromResult(Send(HttpMethod.Put, $"/api/projects/{Project(w, s)}/members/{(s == Scope.OtherTenant ? w.B : w.A).Users["constructora"].Id}")),
             (r, s) => s == Scope.OtherTenant ? NotFound : ReadProject(r, s) == Forbidden ? Forbidden : r == "constructora" ? NoContent : Forbidden),
         new("POST /projects", (_, _) => Task.FromResult(Json(HttpMethod.Post, "/api/projects", new { name = "Nueva obra" })), (r, _) => r == "constructora" ? Created : Forbidden),
-        new("GET /users", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/users")), (r, _) => r == "constructora" ? Ok : Forbidden),
-        new("GET /audit", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/audit")), (r, _) => r == "constructora" ? Ok : Forbidden),
+        new("GET /users", (_, _) => Task.FromResult(Send(HttpMethod.Get, "/api/users")), (r, _) => r == "constructora" ? Ok : Forbidden),
+        new("GET /audit", (_, _) => Task.FromResult(Send(HttpMethod.Get, "/api/audit")), (r, _) => r == "constructora" ? Ok : Forbidden),
         new("POST /projects/{p}/uploads/content-links", async (w, s) => Json(HttpMethod.Post, $"/api/projects/{Project(w, s)}/uploads/content-links", new { uploadIds = new[] { await Upload(w, s) } }), ReadProject),
-        new("DELETE /projects/{p}/members/{u}", (w, s) => Task.FromResult(new HttpRequestMessage(HttpMethod.Delete, $"/api/projects/{Project(w, s)}/members/{(s == Scope.OtherTenant ? w.B : w.A).Users["inversionista"].Id}")),
+        new("DELETE /projects/{p}/members/{u}", (w, s) => Task.FromResult(Send(HttpMethod.Delete, $"/api/projects/{Project(w, s)}/members/{(s == Scope.OtherTenant ? w.B : w.A).Users["inversionista"].Id}")),
             (r, s) => s == Scope.OtherTenant ? NotFound : ReadProject(r, s) == Forbidden ? Forbidden : r == "constructora" ? NoContent : Forbidden),
         new("POST /users", (_, _) => Task.FromResult(Json(HttpMethod.Post, "/api/users", new { email = $"m-{Guid.NewGuid():N}@obra.lat", displayName = "M", role = "empleado", password = "una clave muy larga" })),
             (r, _) => r == "constructora" ? Created : Forbidden),
         new("PUT /users/{u}/role", (w, s) => Task.FromResult(Json(HttpMethod.Put, $"/api/users/{(s == Scope.OtherTenant ? w.B : w.A).Users["inversionista"].Id}/role", new { role = "inversionista" })),
             (r, s) => r != "constructora" ? Forbidden : s == Scope.OtherTenant ? NotFound : NoContent),
-        new("DELETE /users/{u}", (w, s) => Task.FromResult(new HttpRequestMessage(HttpMethod.Delete, $"/api/users/{(s == Scope.OtherTenant ? w.B.Users["inversionista"].Id : Guid.NewGuid())}")),
+        new("DELETE /users/{u}", (w, s) => Task.FromResult(Send(HttpMethod.Delete, $"/api/users/{(s == Scope.OtherTenant ? w.B.Users["inversionista"].Id : Guid.NewGuid())}")),
             (r, _) => r == "constructora" ? NotFound : Forbidden),
         new("DELETE /tenants/{t} (unconfirmed)", (w, s) => Task.FromResult(Json(HttpMethod.Delete, $"/api/tenants/{(s == Scope.OtherTenant ? w.B : w.A).TenantId}", new { confirm = "no" })),
             ConstructoraOnly(HttpStatusCode.BadRequest)),
-        new("GET /ops/overview", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/ops/overview")), (r, _) => r == "constructora" ? Ok : Forbidden),
-        new("GET /ops/dead-letters", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/ops/dead-letters")), Always(Forbidden)),
-        new("POST /auth/logout", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/api/auth/logout")), Always(NoContent)),
-        new("GET /tenants/{t}/export", (w, s) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/tenants/{(s == Scope.OtherTenant ? w.B : w.A).TenantId}/export")), ConstructoraOnly(Ok)),
+        new("GET /ops/overview", (_, _) => Task.FromResult(Send(HttpMethod.Get, "/api/ops/overview")), (r, _) => r == "constructora" ? Ok : Forbidden),
+        new("GET /ops/dead-letters", (_, _) => Task.FromResult(Send(HttpMethod.Get, "/api/ops/dead-letters")), Always(Forbidden)),
+        new("POST /auth/logout", (_, _) => Task.FromResult(Send(HttpMethod.Post, "/api/auth/logout")), Always(NoContent)),
+        new("GET /tenants/{t}/export", (w, s) => Task.FromResult(Send(HttpMethod.Get, $"/api/tenants/{(s == Scope.OtherTenant ? w.B : w.A).TenantId}/export")), ConstructoraOnly(Ok)),
     ];
 
     [Fact]
@@ -111,9 +124,9 @@ public sealed class AuthorizationMatrixTests(BuildPeerSystem system)
     {
         var a = await system.NewTenant("Matriz A").CreateAsync();
         var b = await system.NewTenant("Matriz B").CreateAsync();
-        var clients = new Dictionary<string, HttpClient>();
-        foreach (var role in BuildPeer.Uploads.Rules.Roles.All) clients[role] = await a.ClientForAsync(role);
-        var world = new World(a, b, clients, clients["constructora"], clients["empleado"]);
+        var users = new Dictionary<string, ApiUser>();
+        foreach (var role in BuildPeer.Uploads.Rules.Roles.All) users[role] = await a.LoginAsync(role);
+        var world = new World(a, b, users, users["constructora"], users["empleado"]);
 
         var failures = new List<string>();
         var checkedCount = 0;
@@ -121,12 +134,17 @@ public sealed class AuthorizationMatrixTests(BuildPeerSystem system)
         foreach (var role in BuildPeer.Uploads.Rules.Roles.All)
         foreach (var scope in Enum.GetValues<Scope>())
         {
-            using var request = await c.Request(world, scope);
-            var response = await clients[role].SendAsync(request);
+            var request = await c.Request(world, scope);
+            var response = await users[role].Scenario(s =>
+            {
+                request(s);
+                s.IgnoreStatusCode(); // collected, so one run reports every case that differs
+            });
             var expected = c.Expected(role, scope);
+            var status = (HttpStatusCode)response.Context.Response.StatusCode;
             checkedCount++;
-            if (response.StatusCode != expected)
-                failures.Add($"{c.Name} as {role} on {scope}: expected {(int)expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            if (status != expected)
+                failures.Add($"{c.Name} as {role} on {scope}: expected {(int)expected}, got {(int)status} {await response.ReadAsTextAsync()}");
         }
         Assert.True(failures.Count == 0, $"{failures.Count} of {checkedCount} cases differ:\n" + string.Join("\n", failures));
         Assert.Equal(Cases.Length * 3 * 3, checkedCount);
@@ -136,9 +154,9 @@ public sealed class AuthorizationMatrixTests(BuildPeerSystem system)
     public async Task Without_a_valid_token_every_endpoint_answers_401()
     {
         var a = await system.NewTenant("Tokens").CreateAsync();
-        var clients = new Dictionary<string, HttpClient> { ["empleado"] = await a.ClientForAsync("empleado"), ["constructora"] = await a.ClientForAsync("constructora") };
-        var world = new World(a, a, clients, clients["constructora"], clients["empleado"]);
-        var good = clients["empleado"].DefaultRequestHeaders.Authorization!.Parameter!;
+        var users = new Dictionary<string, ApiUser> { ["empleado"] = await a.LoginAsync("empleado"), ["constructora"] = await a.LoginAsync("constructora") };
+        var world = new World(a, a, users, users["constructora"], users["empleado"]);
+        var good = users["empleado"].AccessToken;
         var tokens = new Dictionary<string, string?>
         {
             ["no token"] = null,
@@ -151,10 +169,14 @@ public sealed class AuthorizationMatrixTests(BuildPeerSystem system)
         foreach (var c in Cases)
         foreach (var (label, token) in tokens)
         {
-            using var request = await c.Request(world, Scope.OwnProject);
-            if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            var response = await system.Api.CreateClient().SendAsync(request);
-            if (response.StatusCode != HttpStatusCode.Unauthorized) failures.Add($"{c.Name} with {label}: {(int)response.StatusCode}");
+            var request = await c.Request(world, Scope.OwnProject);
+            var response = await system.Api.Scenario(s =>
+            {
+                request(s);
+                if (token is not null) s.WithBearerToken(token);
+                s.IgnoreStatusCode();
+            });
+            if (response.Context.Response.StatusCode != (int)HttpStatusCode.Unauthorized) failures.Add($"{c.Name} with {label}: {response.Context.Response.StatusCode}");
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }

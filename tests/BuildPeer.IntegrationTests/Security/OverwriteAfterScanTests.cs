@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Alba;
 using BuildPeer.Api.Uploads;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.Processing.Receiving;
@@ -19,13 +19,13 @@ namespace BuildPeer.IntegrationTests.Security;
 [Collection(SystemCollection.Name)]
 public sealed class OverwriteAfterScanTests(BuildPeerSystem system)
 {
-    private static readonly HttpClient Storage = new();
+    private static readonly HttpClient Storage = new(); // the emulator, through the presigned URLs
 
     [Fact]
     public async Task Eicar_put_again_to_a_processed_photos_url_is_never_served_and_is_recorded_as_rejected()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var photo = await File.ReadAllBytesAsync(await SampleFiles.PhotoWithGpsAsync(dir.Path));
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "fachada.jpg", "image/jpeg", photo.Length);
@@ -49,9 +49,9 @@ public sealed class OverwriteAfterScanTests(BuildPeerSystem system)
         Assert.True(await Reconciler().SweepLateWritesAsync(default) >= 1);
         Assert.Null(await Objects().HeadAsync(ticket.ObjectKey, default));
 
-        var after = await api.GetAsync($"/api/uploads/{ticket.UploadId}").JsonAsync<UploadView>(HttpStatusCode.OK);
+        var after = await UploadDriver.ViewAsync(api, ticket.UploadId);
         Assert.Equal(("Processed", processed.Sha256, processed.Size), (after.Status, after.Sha256, after.Size));
-        var rejected = Assert.Single(await HistoryAsync(api, ticket.UploadId), h => h.Type == "upload_overwrite_rejected");
+        var rejected = Assert.Single(await UploadDriver.HistoryAsync(api, ticket.UploadId), h => h.Type == "upload_overwrite_rejected");
         Assert.Contains("reconciler", rejected.Data.ToString());
         Assert.Contains(SampleFiles.Eicar.Length.ToString(), rejected.Data.ToString());
         Assert.Equal(photo, await DownloadOriginalAsync(api, ticket.UploadId));
@@ -61,7 +61,7 @@ public sealed class OverwriteAfterScanTests(BuildPeerSystem system)
     public async Task A_replayed_part_and_a_second_complete_of_a_multipart_upload_change_no_served_byte()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var plan = new byte[9 * 1024 * 1024 + 77];
         new Random(9).NextBytes(plan);
         "PK\x03\x04"u8.CopyTo(plan); // looks like the office document it is declared as
@@ -84,10 +84,10 @@ public sealed class OverwriteAfterScanTests(BuildPeerSystem system)
         Assert.Equal("Processed", (await UploadDriver.CompleteAsync(api, ticket.UploadId)).Status);
 
         Assert.Equal(Sha256(plan), Sha256(await DownloadOriginalAsync(api, ticket.UploadId)));
-        var rejected = Assert.Single(await HistoryAsync(api, ticket.UploadId), h => h.Type == "upload_overwrite_rejected");
+        var rejected = Assert.Single(await UploadDriver.HistoryAsync(api, ticket.UploadId), h => h.Type == "upload_overwrite_rejected");
         Assert.Contains("s3-event", rejected.Data.ToString());
         Assert.Null(await Objects().HeadAsync(ticket.ObjectKey, default));
-        var view = await api.GetAsync($"/api/uploads/{ticket.UploadId}").JsonAsync<UploadView>(HttpStatusCode.OK);
+        var view = await UploadDriver.ViewAsync(api, ticket.UploadId);
         Assert.Equal(("Processed", processed.Sha256), (view.Status, view.Sha256));
     }
 
@@ -96,9 +96,9 @@ public sealed class OverwriteAfterScanTests(BuildPeerSystem system)
     {
         // An API whose queue no Processing reads yet: the upload waits in Received while the client writes again.
         var settings = new Dictionary<string, string?>(system.Settings) { ["Messaging:UploadsQueue"] = "overwrite-before-scan" };
-        await using var heldApi = new ApiFactory(settings);
+        await using var heldApi = await TestHosts.StartApiAsync(settings);
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado", heldApi);
+        var api = await tenant.LoginAsync("empleado", heldApi);
         using var dir = new TemporaryDirectory();
         var png = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "firma.png", "image/png", png.Length);
@@ -106,34 +106,30 @@ public sealed class OverwriteAfterScanTests(BuildPeerSystem system)
         Assert.Equal("Received", (await UploadDriver.CompleteAsync(api, ticket.UploadId)).Status);
         await UploadDriver.PutAsync(ticket, SampleFiles.Eicar);
 
-        await using var processing = new ProcessingFactory(settings);
-        _ = processing.Services; // starts listening on the held queue
+        await using var processing = await TestHosts.StartProcessingAsync(settings); // listens on the held queue
         var (final, _) = await UploadDriver.WaitForFinalAsync(api, ticket.UploadId);
 
         Assert.Equal("Failed", final.Status);
         Assert.Equal("scan", final.FailedStage);
         Assert.Contains("written again", final.FailureReason);
         Assert.Equal("written_after_completion", final.FailureCode);
-        Assert.Contains(await HistoryAsync(api, ticket.UploadId), h => h.Type == "upload_overwrite_rejected");
-        var noRedirect = heldApi.CreateDefaultClient();
-        noRedirect.DefaultRequestHeaders.Authorization = api.DefaultRequestHeaders.Authorization;
-        await noRedirect.GetAsync($"/api/uploads/{ticket.UploadId}/content").ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains(await UploadDriver.HistoryAsync(api, ticket.UploadId), h => h.Type == "upload_overwrite_rejected");
+        await api.Scenario(s =>
+        {
+            s.Get.Url($"/api/uploads/{ticket.UploadId}/content");
+            s.ProblemShouldBe(HttpStatusCode.Conflict);
+        });
         Assert.Null(await Objects().HeadAsync(ObjectKeys.Original(tenant.TenantId, tenant.ProjectId, ticket.UploadId), default));
     }
 
-    private async Task<byte[]> DownloadOriginalAsync(HttpClient api, Guid uploadId)
+    private static async Task<byte[]> DownloadOriginalAsync(ApiUser api, Guid uploadId)
     {
-        var noRedirect = system.Api.CreateDefaultClient();
-        noRedirect.DefaultRequestHeaders.Authorization = api.DefaultRequestHeaders.Authorization;
-        var content = await noRedirect.GetAsync($"/api/uploads/{uploadId}/content?rendition=original").ExpectAsync(HttpStatusCode.Redirect);
-        Assert.DoesNotContain("incoming", content.Headers.Location!.ToString());
-        var bytes = await Storage.GetByteArrayAsync(content.Headers.Location);
+        var location = await UploadDriver.ContentLocationAsync(api, uploadId, "original");
+        Assert.DoesNotContain("incoming", location.ToString());
+        var bytes = await Storage.GetByteArrayAsync(location);
         Assert.False(bytes.AsSpan().IndexOf("EICAR-STANDARD"u8) >= 0, "EICAR was served");
         return bytes;
     }
-
-    private static async Task<List<HistoryEntry>> HistoryAsync(HttpClient api, Guid uploadId) =>
-        await api.GetAsync($"/api/uploads/{uploadId}/history").JsonAsync<List<HistoryEntry>>(HttpStatusCode.OK);
 
     private Reconciler Reconciler() => system.Processing.Services.GetRequiredService<Reconciler>();
 

@@ -1,4 +1,4 @@
-using System.Net.Http.Json;
+using Alba;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.TestSupport.SigV4;
 
@@ -17,7 +17,7 @@ public sealed class PresignedUrlTests(BuildPeerSystem system)
     public async Task The_upload_url_binds_key_content_type_and_a_15_minute_expiry()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "foto.jpg", "image/jpeg", 1000);
         var url = new Uri(ticket.Put!.Url);
         var headers = new Dictionary<string, string> { ["content-type"] = "image/jpeg" };
@@ -47,7 +47,7 @@ public sealed class PresignedUrlTests(BuildPeerSystem system)
     public async Task Part_urls_are_bound_to_their_upload_id_and_part_number()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         var ticket = await UploadDriver.InitiateAsync(api, tenant.ProjectId, "plano.pdf", "application/pdf", 9 * 1024 * 1024);
         var url = new Uri(ticket.Multipart!.Parts[0].Url);
         var none = new Dictionary<string, string>();
@@ -56,8 +56,8 @@ public sealed class PresignedUrlTests(BuildPeerSystem system)
         Assert.Equal(PresignedUrlVerdict.SignatureMismatch, SigV4Verifier.VerifyPresignedUrl(otherPart, none, Credentials, DateTime.UtcNow));
 
         // First and re-signed part URLs write only the incoming key; bent to the served key, the signature fails.
-        var resigned = await api.PostAsJsonAsync($"/api/uploads/{ticket.UploadId}/parts/sign", new { partNumbers = new[] { 2 } })
-            .JsonAsync<BuildPeer.Api.Uploads.SignPartsResponse>(System.Net.HttpStatusCode.OK);
+        var signed = await api.Scenario(s => s.Post.Json(new { partNumbers = new[] { 2 } }).ToUrl($"/api/uploads/{ticket.UploadId}/parts/sign"));
+        var resigned = (await signed.ReadAsJsonAsync<BuildPeer.Api.Uploads.SignPartsResponse>())!;
         foreach (var part in ticket.Multipart.Parts.Select(p => new Uri(p.Url)).Append(new Uri(resigned.Parts[0].Url)))
         {
             Assert.StartsWith($"/buildpeer-it/incoming/tenant-{tenant.TenantId:N}/", part.AbsolutePath);

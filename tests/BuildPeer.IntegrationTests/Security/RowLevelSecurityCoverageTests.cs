@@ -86,7 +86,7 @@ public sealed class RowLevelSecurityCoverageTests(BuildPeerSystem system)
     public async Task With_no_tenant_set_the_service_role_sees_nothing_in_any_table()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        await UploadDriver.InitiateAsync(await tenant.ClientForAsync("empleado"), tenant.ProjectId, "x.jpg", "image/jpeg", 10);
+        await UploadDriver.InitiateAsync(await tenant.LoginAsync("empleado"), tenant.ProjectId, "x.jpg", "image/jpeg", 10);
         var serviceRole = new NpgsqlConnectionStringBuilder(system.Deps.OwnerConnectionString) { Username = "buildpeer_app" }.ConnectionString;
         await using var conn = new NpgsqlConnection(serviceRole);
         await conn.OpenAsync();
@@ -101,7 +101,7 @@ public sealed class RowLevelSecurityCoverageTests(BuildPeerSystem system)
     public async Task The_service_role_cannot_change_or_remove_audit_entries_or_events()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        await tenant.ClientForAsync("empleado"); // a login writes an audit entry
+        await tenant.LoginAsync("empleado"); // a login writes an audit entry
         var serviceRole = new NpgsqlConnectionStringBuilder(system.Deps.OwnerConnectionString) { Username = "buildpeer_app" }.ConnectionString;
         await using var conn = new NpgsqlConnection(serviceRole);
         await conn.OpenAsync();

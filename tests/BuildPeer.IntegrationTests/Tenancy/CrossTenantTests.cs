@@ -13,18 +13,24 @@ public sealed class CrossTenantTests(BuildPeerSystem system)
     {
         var a = await system.NewTenant("Constructora A").CreateAsync();
         var b = await system.NewTenant("Constructora B").CreateAsync();
-        var apiA = await a.ClientForAsync("empleado");
+        var apiA = await a.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var upload = await UploadDriver.UploadAsync(apiA, a.ProjectId, "a.png", "image/png", await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path)));
         Assert.Equal("Processed", upload.Status);
 
-        var apiB = await b.ClientForAsync("constructora");
-        await apiB.GetAsync($"/api/uploads/{upload.Id}").ProblemAsync(HttpStatusCode.NotFound);
-        await apiB.GetAsync($"/api/uploads/{upload.Id}/history").ProblemAsync(HttpStatusCode.NotFound);
-        await apiB.GetAsync($"/api/uploads/{upload.Id}/content").ProblemAsync(HttpStatusCode.NotFound);
-        await apiB.GetAsync($"/api/uploads/{upload.Id}/content?rendition=thumb-200").ProblemAsync(HttpStatusCode.NotFound);
-        await apiB.GetAsync($"/api/projects/{a.ProjectId}/uploads").ProblemAsync(HttpStatusCode.NotFound);
-        await apiB.PostAsync($"/api/uploads/{upload.Id}/complete", null).ProblemAsync(HttpStatusCode.NotFound);
+        var apiB = await b.LoginAsync("constructora");
+        foreach (var url in new[] { $"/api/uploads/{upload.Id}", $"/api/uploads/{upload.Id}/history", $"/api/uploads/{upload.Id}/content",
+                     $"/api/uploads/{upload.Id}/content?rendition=thumb-200", $"/api/projects/{a.ProjectId}/uploads" })
+            await apiB.Scenario(s =>
+            {
+                s.Get.Url(url);
+                s.ProblemShouldBe(HttpStatusCode.NotFound);
+            });
+        await apiB.Scenario(s =>
+        {
+            s.PostWithoutBody($"/api/uploads/{upload.Id}/complete");
+            s.ProblemShouldBe(HttpStatusCode.NotFound);
+        });
     }
 
     [Fact]
@@ -32,8 +38,8 @@ public sealed class CrossTenantTests(BuildPeerSystem system)
     {
         var a = await system.NewTenant("A").CreateAsync();
         var b = await system.NewTenant("B").CreateAsync();
-        await UploadDriver.InitiateAsync(await a.ClientForAsync("empleado"), a.ProjectId, "a.jpg", "image/jpeg", 100);
-        await UploadDriver.InitiateAsync(await b.ClientForAsync("empleado"), b.ProjectId, "b.jpg", "image/jpeg", 100);
+        await UploadDriver.InitiateAsync(await a.LoginAsync("empleado"), a.ProjectId, "a.jpg", "image/jpeg", 100);
+        await UploadDriver.InitiateAsync(await b.LoginAsync("empleado"), b.ProjectId, "b.jpg", "image/jpeg", 100);
 
         var serviceRole = new NpgsqlConnectionStringBuilder(system.Deps.OwnerConnectionString) { Username = "buildpeer_app" }.ConnectionString;
         await using var conn = new NpgsqlConnection(serviceRole);

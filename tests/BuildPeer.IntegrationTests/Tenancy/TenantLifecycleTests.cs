@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
+using Alba;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.TestSupport;
@@ -16,13 +16,13 @@ public sealed class TenantLifecycleTests(BuildPeerSystem system)
     public async Task Export_has_every_record_and_working_24_hour_links_and_is_audited()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
         var upload = await UploadDriver.UploadAsync(api, tenant.ProjectId, "plano ñ.png", "image/png", bytes);
-        var boss = await tenant.ClientForAsync("constructora");
+        var boss = await tenant.LoginAsync("constructora");
 
-        var export = await boss.GetAsync($"/api/tenants/{tenant.TenantId}/export").JsonAsync<JsonElement>(HttpStatusCode.OK);
+        var export = await (await boss.Scenario(s => s.Get.Url($"/api/tenants/{tenant.TenantId}/export"))).ReadAsJsonAsync<JsonElement>();
 
         Assert.Equal(3, export.GetProperty("users").GetArrayLength());
         Assert.Equal(2, export.GetProperty("projects").GetArrayLength());
@@ -30,7 +30,7 @@ public sealed class TenantLifecycleTests(BuildPeerSystem system)
         Assert.Equal(upload.Id, item.GetProperty("upload").GetProperty("id").GetGuid());
         var link = item.GetProperty("links").GetProperty("original").GetString()!;
         Assert.Contains("X-Amz-Expires=86", link);
-        using var storage = new HttpClient();
+        using var storage = new HttpClient(); // the presigned link goes to the emulator
         var download = await storage.GetAsync(link);
         Assert.Equal(bytes, await download.Content.ReadAsByteArrayAsync());
         // S3 answers with the Content-Disposition the URL asks for (the emulator ignores it): the original name, RFC 5987-encoded.
@@ -38,8 +38,8 @@ public sealed class TenantLifecycleTests(BuildPeerSystem system)
         Assert.Equal("attachment; filename=\"plano _.png\"; filename*=UTF-8''plano%20%C3%B1.png", disposition);
         Assert.True(export.GetProperty("events").GetArrayLength() >= 4);
         Assert.DoesNotContain("password", export.GetRawText());
-        var audit = await boss.GetAsync("/api/audit?action=tenant.export").JsonAsync<BuildPeer.Api.Audit.AuditPage>(HttpStatusCode.OK);
-        Assert.Single(audit.Items);
+        var audit = await (await boss.Scenario(s => s.Get.Url("/api/audit?action=tenant.export"))).ReadAsJsonAsync<BuildPeer.Api.Audit.AuditPage>();
+        Assert.Single(audit!.Items);
     }
 
     [Fact]
@@ -49,16 +49,22 @@ public sealed class TenantLifecycleTests(BuildPeerSystem system)
         var survivor = await system.NewTenant("Se queda").CreateAsync();
         using var dir = new TemporaryDirectory();
         var bytes = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
-        var gone = await UploadDriver.UploadAsync(await doomed.ClientForAsync("empleado"), doomed.ProjectId, "a.png", "image/png", bytes);
-        var kept = await UploadDriver.UploadAsync(await survivor.ClientForAsync("empleado"), survivor.ProjectId, "b.png", "image/png", bytes);
-        var boss = await doomed.ClientForAsync("constructora");
+        var gone = await UploadDriver.UploadAsync(await doomed.LoginAsync("empleado"), doomed.ProjectId, "a.png", "image/png", bytes);
+        var kept = await UploadDriver.UploadAsync(await survivor.LoginAsync("empleado"), survivor.ProjectId, "b.png", "image/png", bytes);
+        var boss = await doomed.LoginAsync("constructora");
 
-        var refused = await boss.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/tenants/{doomed.TenantId}") { Content = JsonContent.Create(new { confirm = "yes" }) })
-            .ProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Contains($"t-{doomed.TenantId:N}", refused.GetProperty("detail").GetString());
+        var refused = await boss.Scenario(s =>
+        {
+            s.Delete.Json(new { confirm = "yes" }).ToUrl($"/api/tenants/{doomed.TenantId}");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest);
+        });
+        Assert.Contains($"t-{doomed.TenantId:N}", (await refused.ReadAsJsonAsync<JsonElement>()).GetProperty("detail").GetString());
 
-        await boss.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/tenants/{doomed.TenantId}") { Content = JsonContent.Create(new { confirm = $"t-{doomed.TenantId:N}" }) })
-            .ExpectAsync(HttpStatusCode.NoContent);
+        await boss.Scenario(s =>
+        {
+            s.Delete.Json(new { confirm = $"t-{doomed.TenantId:N}" }).ToUrl($"/api/tenants/{doomed.TenantId}");
+            s.StatusCodeShouldBe(HttpStatusCode.NoContent);
+        });
 
         var storage = system.Api.Services.GetRequiredService<ObjectStorage>();
         Assert.Null(await storage.HeadAsync($"tenant-{doomed.TenantId:N}/project-{doomed.ProjectId:N}/uploads/{gone.Id:N}/original", default));
@@ -74,6 +80,6 @@ public sealed class TenantLifecycleTests(BuildPeerSystem system)
         await using var audit = new NpgsqlCommand("select count(*) from audit_log where tenant_id = @t and action = 'tenant.delete'", conn);
         audit.Parameters.AddWithValue("t", doomed.TenantId);
         Assert.Equal(1L, await audit.ExecuteScalarAsync());
-        await (await survivor.ClientForAsync("empleado")).GetAsync($"/api/uploads/{kept.Id}").ExpectAsync(HttpStatusCode.OK);
+        await UploadDriver.ViewAsync(await survivor.LoginAsync("empleado"), kept.Id);
     }
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using Alba;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.TestSupport;
 
@@ -11,7 +13,7 @@ public sealed class QuarantineTests(BuildPeerSystem system)
     public async Task The_EICAR_test_file_is_quarantined_and_never_served()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
 
         var final = await UploadDriver.UploadAsync(api, tenant.ProjectId, "informe.pdf", "application/pdf", SampleFiles.Eicar);
 
@@ -20,18 +22,24 @@ public sealed class QuarantineTests(BuildPeerSystem system)
         Assert.Empty(final.Renditions);
         Assert.Null(final.Stages.ProcessedAt);
 
-        var noRedirect = system.Api.CreateDefaultClient();
-        noRedirect.DefaultRequestHeaders.Authorization = api.DefaultRequestHeaders.Authorization;
-        var original = await noRedirect.GetAsync($"/api/uploads/{final.Id}/content").ProblemAsync(HttpStatusCode.Conflict);
-        Assert.Contains("quarantined", original.GetProperty("detail").GetString());
-        await noRedirect.GetAsync($"/api/uploads/{final.Id}/content?rendition=thumb-200").ProblemAsync(HttpStatusCode.Conflict);
+        var original = await api.Scenario(s =>
+        {
+            s.Get.Url($"/api/uploads/{final.Id}/content");
+            s.ProblemShouldBe(HttpStatusCode.Conflict);
+        });
+        Assert.Contains("quarantined", (await original.ReadAsJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        await api.Scenario(s =>
+        {
+            s.Get.Url($"/api/uploads/{final.Id}/content?rendition=thumb-200");
+            s.ProblemShouldBe(HttpStatusCode.Conflict);
+        });
     }
 
     [Fact]
     public async Task A_clean_upload_is_unaffected_by_an_infected_one_sent_with_it()
     {
         var tenant = await system.NewTenant().CreateAsync();
-        var api = await tenant.ClientForAsync("empleado");
+        var api = await tenant.LoginAsync("empleado");
         using var dir = new TemporaryDirectory();
         var photo = await File.ReadAllBytesAsync(await SampleFiles.PngAsync(dir.Path));
 

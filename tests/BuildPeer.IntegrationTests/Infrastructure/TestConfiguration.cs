@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-
 namespace BuildPeer.IntegrationTests.Infrastructure;
 
 /// <summary>Configuration both services get in tests: the real local dependencies, fast retries.</summary>
@@ -31,21 +28,4 @@ public static class TestConfiguration
         ["RateLimits:AnonymousRequestsPerMinute"] = "100000",
         ["Logging:LogLevel:Default"] = "Warning",
     };
-}
-
-public sealed class ApiFactory(Dictionary<string, string?> settings) : WebApplicationFactory<Api.Program>
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        // UseSetting (not ConfigureAppConfiguration): Program reads some settings before Build().
-        foreach (var (key, value) in settings) builder.UseSetting(key, value);
-    }
-}
-
-public sealed class ProcessingFactory(Dictionary<string, string?> settings) : WebApplicationFactory<Processing.Program>
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        foreach (var (key, value) in settings) builder.UseSetting(key, value);
-    }
 }

@@ -28,13 +28,13 @@ public class Program
         builder.AddServiceDefaults();
         builder.AddBuildPeerRedis();
 
-        // Start-up order matters: schema, then seed data, then storage/queues, then the outbox relay.
+        // Start-up order matters: schema, then seed data, then storage/queues, then Wolverine.
         builder.AddBuildPeerData();
         builder.Services.Configure<DemoSeedOptions>(builder.Configuration.GetSection("Seed"));
         builder.Services.AddHostedService<DemoSeeder>();
         builder.Services.AddAwsClients(builder.Configuration);
-        builder.Services.AddDurableMessaging(builder.Configuration, routes =>
-            routes.Route<ScanUpload>(builder.Configuration["Messaging:UploadsQueue"] ?? new MessagingOptions().UploadsQueue));
+        // The API handles no messages: it publishes ScanUpload through the outbox of the request's TenantSession.
+        builder.AddBuildPeerMessaging("api", (opts, _) => opts.Discovery.DisableConventionalDiscovery());
 
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();

@@ -1,6 +1,7 @@
 using BuildPeer.Data.Streams;
 using JasperFx;
 using Marten;
+using Wolverine.Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -10,7 +11,8 @@ public static class DataServiceCollectionExtensions
 {
     /// <summary>
     /// The app-role data source (RLS applies) through Aspire.Npgsql, with its health check ("PostgreSql"), traces and
-    /// metrics; Marten's upload streams on it (the owner's start-up migration creates its tables: AutoCreate.None here).
+    /// metrics; Marten's upload streams on it, integrated with Wolverine (its outbox, inbox and dead letters in the
+    /// "wolverine" schema); the owner's start-up migration creates both's tables: AutoCreate.None here.
     /// </summary>
     public static TBuilder AddBuildPeerData<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -24,7 +26,8 @@ public static class DataServiceCollectionExtensions
                 options.AutoCreateSchemaObjects = AutoCreate.None;
                 UploadStreamStore.Configure(options);
             })
-            .UseNpgsqlDataSource();
+            .UseNpgsqlDataSource()
+            .IntegrateWithWolverine(wolverine => wolverine.MessageStorageSchemaName = MessageStorageSchema.Schema);
         builder.Services.AddSingleton<TenantSessions>();
         builder.Services.AddHostedService<DatabaseMigrationService>();
         return builder;

@@ -23,6 +23,7 @@ public static class DatabaseMigrator
             await ExecAsync(conn, "create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())", ct);
             // Marten's tables first (it diffs and updates them itself, at every start): the versioned SQL builds on them.
             await Streams.UploadStreamSchema.ApplyAsync(settings, ct);
+            await MessageStorageSchema.ApplyAsync(settings, ct);
             var applied = new HashSet<string>();
             await using (var read = new NpgsqlCommand("select version from schema_migrations", conn))
             await using (var reader = await read.ExecuteReaderAsync(ct))

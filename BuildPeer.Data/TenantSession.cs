@@ -2,6 +2,10 @@ using BuildPeer.Data.Streams;
 using Marten;
 using Marten.Services;
 using Npgsql;
+using Wolverine;
+using Wolverine.Persistence.Durability;
+using Wolverine.RDBMS;
+using Wolverine.Runtime;
 
 namespace BuildPeer.Data;
 
@@ -16,10 +20,13 @@ public sealed class TenantSession : IAsyncDisposable
 {
     private readonly List<Func<TenantSession, CancellationToken, Task>> _beforeCommit = [];
     private readonly List<Func<Task>> _afterCommit = [];
+    private readonly List<object> _published = [];
+    private readonly IWolverineRuntime? _messaging;
     private bool _saved;
 
-    private TenantSession(NpgsqlConnection connection, NpgsqlTransaction transaction, IDocumentSession documents, Guid tenantId)
+    private TenantSession(NpgsqlConnection connection, NpgsqlTransaction transaction, IDocumentSession documents, Guid tenantId, IWolverineRuntime? messaging)
     {
+        _messaging = messaging;
         Connection = connection;
         Transaction = transaction;
         Documents = documents;
@@ -44,7 +51,7 @@ public sealed class TenantSession : IAsyncDisposable
         set => Documents.CausationId = value;
     }
 
-    internal static async Task<TenantSession> OpenAsync(IDocumentStore store, NpgsqlDataSource dataSource, Guid tenantId, CancellationToken ct)
+    internal static async Task<TenantSession> OpenAsync(IDocumentStore store, NpgsqlDataSource dataSource, IWolverineRuntime? messaging, Guid tenantId, CancellationToken ct)
     {
         if (tenantId == Guid.Empty) throw new ArgumentException("A session needs a tenant.", nameof(tenantId));
         var connection = await dataSource.OpenConnectionAsync(ct);
@@ -58,7 +65,7 @@ public sealed class TenantSession : IAsyncDisposable
             }
             var options = SessionOptions.ForTransaction(transaction, shouldAutoCommit: false);
             options.TenantId = UploadStreamStore.TenantIdOf(tenantId);
-            return new TenantSession(connection, transaction, store.LightweightSession(options), tenantId);
+            return new TenantSession(connection, transaction, store.LightweightSession(options), tenantId, messaging);
         }
         catch
         {
@@ -74,10 +81,20 @@ public sealed class TenantSession : IAsyncDisposable
     public void AppendAt(Guid uploadId, long readVersion, params object[] events) =>
         Documents.Events.Append(uploadId, readVersion + events.Length, events);
 
-    /// <summary>Work to write in the same transaction just before it commits (e.g. outbox envelopes).</summary>
+    /// <summary>
+    /// Sends a message through Wolverine's durable outbox, for this tenant: its envelope is written in this transaction
+    /// and leaves only after the commit (if the process dies first, Wolverine's durability agent sends it later).
+    /// </summary>
+    public void Publish(object message)
+    {
+        if (_messaging is null) throw new InvalidOperationException("This session was opened without Wolverine; it cannot publish.");
+        _published.Add(message);
+    }
+
+    /// <summary>Work to write in the same transaction just before it commits.</summary>
     public void BeforeCommit(Func<TenantSession, CancellationToken, Task> work) => _beforeCommit.Add(work);
 
-    /// <summary>Runs after a successful commit (e.g. wake the outbox relay).</summary>
+    /// <summary>Runs after a successful commit.</summary>
     public void AfterCommit(Action action) => _afterCommit.Add(() => { action(); return Task.CompletedTask; });
 
     /// <summary>Async work after a successful commit (e.g. remove an object the committed state no longer points at).</summary>
@@ -89,10 +106,22 @@ public sealed class TenantSession : IAsyncDisposable
     {
         if (_saved) throw new InvalidOperationException("This session was already saved.");
         foreach (var work in _beforeCommit) await work(this, ct);
+        var outbox = await WriteOutboxAsync();
         await Documents.SaveChangesAsync(ct);
         await Transaction.CommitAsync(ct);
         _saved = true;
+        if (outbox is not null) await outbox.FlushOutgoingMessagesAsync();
         foreach (var action in _afterCommit) await action();
+    }
+
+    private async Task<MessageContext?> WriteOutboxAsync()
+    {
+        if (_published.Count == 0) return null;
+        var tenant = UploadStreamStore.TenantIdOf(TenantId);
+        var outbox = new MessageContext(_messaging!) { TenantId = tenant };
+        await outbox.EnlistInOutboxAsync(new DatabaseEnvelopeTransaction((IMessageDatabase)_messaging!.Storage, Transaction));
+        foreach (var message in _published) await outbox.PublishAsync(message, new DeliveryOptions { TenantId = tenant });
+        return outbox;
     }
 
     public async ValueTask DisposeAsync()

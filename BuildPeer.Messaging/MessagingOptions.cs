@@ -10,8 +10,6 @@ public sealed class MessagingOptions
     public int WaitTimeSeconds { get; set; } = 5;
     public int MaxMessagesPerReceive { get; set; } = 10;
     public int MaxConcurrentHandlers { get; set; } = 4;
-    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
-    public int OutboxBatchSize { get; set; } = 10;
     /// <summary>Cooldowns for transient failures; after the last one the message is dead-lettered.</summary>
     public TimeSpan[] RetryCooldowns { get; set; } = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)];
     /// <summary>Create the queues at start-up (local emulator); in AWS the infrastructure creates them.</summary>

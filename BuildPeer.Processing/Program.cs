@@ -1,5 +1,7 @@
 using BuildPeer.Data;
 using BuildPeer.Messaging;
+using BuildPeer.Wolverine.AmazonSqs;
+using Wolverine;
 using BuildPeer.Processing.Expiry;
 using BuildPeer.Processing.Extraction;
 using BuildPeer.Processing.Infrastructure;
@@ -10,7 +12,6 @@ using BuildPeer.Processing.Tools.Rendering;
 using BuildPeer.ServiceDefaults;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.ServiceDefaults.Health;
-using BuildPeer.Uploads.Messages;
 
 namespace BuildPeer.Processing;
 
@@ -29,14 +30,20 @@ public class Program
 
         builder.AddBuildPeerData();
         builder.Services.AddAwsClients(builder.Configuration);
-        var queue = builder.Configuration["Messaging:UploadsQueue"] ?? new MessagingOptions().UploadsQueue;
-        builder.Services.AddDurableMessaging(builder.Configuration, routes => routes
-            .Route<ScanUpload>(queue)
-            .Route<ProcessUpload>(queue));
-        var cooldowns = builder.Configuration.GetSection("Messaging:RetryCooldowns").Get<TimeSpan[]>() ?? new MessagingOptions().RetryCooldowns;
-        builder.Services.AddSqsListener(PipelineRetryPolicy.Create(cooldowns));
-        builder.Services.AddMessageHandler<ScanUpload, ScanUploadHandler>();
-        builder.Services.AddMessageHandler<ProcessUpload, ProcessUploadHandler>();
+        builder.AddBuildPeerMessaging("processing", (opts, messaging) =>
+        {
+            opts.ListenToSqsQueue(messaging.UploadsQueue, queue =>
+                {
+                    queue.WaitTimeSeconds = messaging.WaitTimeSeconds;
+                    queue.VisibilityTimeout = messaging.VisibilityTimeoutSeconds;
+                    queue.MaxNumberOfMessages = messaging.MaxMessagesPerReceive;
+                })
+                // A message that kills its consumer every time ends in SQS's dead-letter queue after this many receives;
+                // ordinary failures are dead-lettered by the error policy into Wolverine's table long before.
+                .ConfigureDeadLetterQueue(messaging.DeadLetterQueueName, messaging.RetryCooldowns.Length + 3)
+                .MaximumParallelMessages(messaging.MaxConcurrentHandlers);
+            PipelineErrorPolicy.Apply(opts, messaging.RetryCooldowns);
+        });
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<ExpiryOptions>(builder.Configuration.GetSection("Expiry"));

@@ -24,7 +24,7 @@ public static class Extensions
     private const string AlivePath = "/alive";
 
     /// <summary>Our own activity sources and meters, beside the instrumentation libraries'.</summary>
-    public static readonly string[] ActivitySources = ["BuildPeer.Messaging", "BuildPeer.Uploads", "BuildPeer.Processing"];
+    public static readonly string[] ActivitySources = ["Wolverine", "BuildPeer.Uploads", "BuildPeer.Processing"];
     public static readonly string[] Meters = ["BuildPeer.Uploads", "BuildPeer.Processing"];
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

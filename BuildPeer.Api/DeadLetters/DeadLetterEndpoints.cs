@@ -1,15 +1,17 @@
+using System.Text.Json;
 using BuildPeer.Api.Audit;
 using BuildPeer.Api.Auth;
-using BuildPeer.Api.Infrastructure;
-using BuildPeer.Data;
-using BuildPeer.Messaging;
-using BuildPeer.Uploads.Events;
-using BuildPeer.Uploads.Projection;
 using BuildPeer.Uploads.Rules;
-using Dapper;
-using Microsoft.Extensions.Options;
-using Npgsql;
+using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.OpenApi;
+using BuildPeer.Data;
+using BuildPeer.Uploads.Events;
+using BuildPeer.Uploads.Messages;
+using BuildPeer.Uploads.Projection;
+using Dapper;
+using Npgsql;
+using Wolverine.Persistence.Durability.DeadLetterManagement;
+using Wolverine.Runtime;
 
 namespace BuildPeer.Api.DeadLetters;
 
@@ -17,7 +19,12 @@ public sealed record DiscardRequest(string? Reason);
 
 public sealed record ReplayAllResult(int Replayed);
 
-/// <summary>Operators list dead letters with their error and attempts, replay one or all, or discard one with a reason; each action is audited.</summary>
+/// <summary>
+/// Operators list dead letters with their error and attempts, replay one or all, or discard one with a reason; each
+/// action is audited. The dead letters are Wolverine's (wolverine_dead_letters: a replayed one goes back to Wolverine's
+/// inbox, a discarded one is deleted); what operators decided stays in dead_letters, which also keeps the dead letters
+/// of the hand-made pipeline before Wolverine (replayable here through the outbox).
+/// </summary>
 public static class DeadLetterEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
@@ -36,84 +43,108 @@ public static class DeadLetterEndpoints
             .ProducesValidation().ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound).ProducesConflicts("Already resolved");
     }
 
-    public static async Task<IResult> ListAsync(HttpContext http, NpgsqlDataSource db, string? state, int? limit, CancellationToken ct)
+    public static async Task<IResult> ListAsync(HttpContext http, NpgsqlDataSource db, IWolverineRuntime wolverine, string? state, int? limit, CancellationToken ct)
     {
         if (OperatorOnly(http) is { } denied) return denied;
         if (state is not (null or "dead" or "replayed" or "discarded"))
             return Problems.Validation(new() { ["state"] = ["state must be dead, replayed or discarded."] });
+        var max = Math.Clamp(limit ?? 100, 1, 500);
+        var rows = new List<DeadLetterRow>();
+        if (state is null or "dead") rows.AddRange(await WolverineDeadLettersAsync(wolverine, max, ct));
         await using var conn = await db.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<DeadLetterRow>(new CommandDefinition(
-            $"select {DeadLetterRow.Columns} from dead_letters_list(@state, @limit)", new { state, limit = Math.Clamp(limit ?? 100, 1, 500) }, cancellationToken: ct));
-        return Results.Ok(rows);
+        rows.AddRange(await conn.QueryAsync<DeadLetterRow>(new CommandDefinition(
+            $"select {DeadLetterRow.Columns} from dead_letters_list(@state, @limit)", new { state, limit = max }, cancellationToken: ct)));
+        return Results.Ok(rows.OrderByDescending(r => r.DeadLetteredAt).Take(max).ToList());
     }
 
-    public static async Task<IResult> ReplayAsync(Guid id, HttpContext http, NpgsqlDataSource db, TenantSessions store, DurableOutbox outbox,
-        DeadLetterQueueCleaner cleaner, IOptions<MessagingOptions> messaging, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> ReplayAsync(Guid id, HttpContext http, NpgsqlDataSource db, TenantSessions store, IWolverineRuntime wolverine,
+        TimeProvider clock, CancellationToken ct)
     {
         if (OperatorOnly(http) is { } denied) return denied;
-        var row = await LoadAsync(db, id, ct);
+        var row = await FindAsync(db, wolverine, id, ct);
         if (row is null) return Problems.NotFound($"Dead letter {id}");
         if (row.State != "dead") return Problems.Conflict("Already resolved", $"This dead letter was {row.State}.");
-        await ReplayRowAsync(row, http, store, outbox, messaging.Value, clock, ct);
-        await cleaner.RemoveAsync(row.Id, ct);
+        await ReplayRowAsync(row, http, store, wolverine, clock, ct);
         return Results.Accepted();
     }
 
-    public static async Task<IResult> ReplayAllAsync(HttpContext http, NpgsqlDataSource db, TenantSessions store, DurableOutbox outbox,
-        DeadLetterQueueCleaner cleaner, IOptions<MessagingOptions> messaging, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> ReplayAllAsync(HttpContext http, NpgsqlDataSource db, TenantSessions store, IWolverineRuntime wolverine,
+        TimeProvider clock, CancellationToken ct)
     {
         if (OperatorOnly(http) is { } denied) return denied;
-        await using var conn = await db.OpenConnectionAsync(ct);
-        var rows = (await conn.QueryAsync<DeadLetterRow>(new CommandDefinition(
-            $"select {DeadLetterRow.Columns} from dead_letters_list('dead', 500)", cancellationToken: ct))).ToList();
-        foreach (var row in rows)
-        {
-            await ReplayRowAsync(row, http, store, outbox, messaging.Value, clock, ct);
-            await cleaner.RemoveAsync(row.Id, ct);
-        }
+        var rows = (await WolverineDeadLettersAsync(wolverine, 500, ct)).ToList();
+        await using (var conn = await db.OpenConnectionAsync(ct))
+            rows.AddRange(await conn.QueryAsync<DeadLetterRow>(new CommandDefinition(
+                $"select {DeadLetterRow.Columns} from dead_letters_list('dead', 500)", cancellationToken: ct)));
+        foreach (var row in rows) await ReplayRowAsync(row, http, store, wolverine, clock, ct);
         return Results.Ok(new ReplayAllResult(rows.Count));
     }
 
     public static async Task<IResult> DiscardAsync(Guid id, DiscardRequest? request, HttpContext http, NpgsqlDataSource db, TenantSessions store,
-        DeadLetterQueueCleaner cleaner, CancellationToken ct)
+        IWolverineRuntime wolverine, CancellationToken ct)
     {
         if (OperatorOnly(http) is { } denied) return denied;
         if (string.IsNullOrWhiteSpace(request?.Reason)) return Problems.Validation(new() { ["reason"] = ["Say why the message is discarded (kept in the audit log)."] });
-        var row = await LoadAsync(db, id, ct);
+        var row = await FindAsync(db, wolverine, id, ct);
         if (row is null) return Problems.NotFound($"Dead letter {id}");
         if (row.State != "dead") return Problems.Conflict("Already resolved", $"This dead letter was {row.State}.");
 
         var user = CurrentUser.From(http.User);
         await using var session = await store.OpenAsync(row.TenantId, ct);
-        await ResolveAsync(session, row.Id, "discarded", user.UserId, request.Reason, ct);
+        await ResolveAsync(session, row, "discarded", user.UserId, request.Reason, ct);
         await AuditLog.WriteAsync(session, http, user, "deadletter.discard", row.Id.ToString(), detail: new { row.UploadId, request.Reason });
         await session.SaveChangesAsync(ct);
-        await cleaner.RemoveAsync(row.Id, ct);
+        await wolverine.Storage.DeadLetters.DiscardAsync(new DeadLetterEnvelopeQuery([row.Id]), ct);
         return Results.NoContent();
     }
 
-    private static async Task ReplayRowAsync(DeadLetterRow row, HttpContext http, TenantSessions store, DurableOutbox outbox, MessagingOptions messaging, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// The upload leaves Failed (UploadRetried) and the decision is recorded first; then Wolverine's dead letter is marked
+    /// replayable (its durability agent moves it back to the inbox), or a dead letter from before Wolverine is published again.
+    /// </summary>
+    private static async Task ReplayRowAsync(DeadLetterRow row, HttpContext http, TenantSessions store, IWolverineRuntime wolverine, TimeProvider clock, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
-        await using var session = await store.OpenAsync(row.TenantId, ct);
-        if (row.UploadId is { } uploadId && await UploadStatusQueries.GetAsync(session, uploadId, ct) is { Status: UploadState.Failed } status && status.FailedStage == row.Stage)
-            session.AppendAt(uploadId, status.Version, new UploadRetried(uploadId, row.Stage, user.UserId, clock.GetUtcNow()));
-        outbox.PublishSerialized(session, row.MessageType, row.Body, messaging.UploadsQueue);
-        await ResolveAsync(session, row.Id, "replayed", user.UserId, null, ct);
-        await AuditLog.WriteAsync(session, http, user, "deadletter.replay", row.Id.ToString(), detail: new { row.UploadId, row.MessageType });
-        await session.SaveChangesAsync(ct);
+        await using (var session = await store.OpenAsync(row.TenantId, ct))
+        {
+            if (row.UploadId is { } uploadId && await UploadStatusQueries.GetAsync(session, uploadId, ct) is { Status: UploadState.Failed } status && status.FailedStage == row.Stage)
+                session.AppendAt(uploadId, status.Version, new UploadRetried(uploadId, row.Stage, user.UserId, clock.GetUtcNow()));
+            if (!row.InWolverine && MessageOf(row) is { } message) session.Publish(message);
+            await ResolveAsync(session, row, "replayed", user.UserId, null, ct);
+            await AuditLog.WriteAsync(session, http, user, "deadletter.replay", row.Id.ToString(), detail: new { row.UploadId, row.MessageType });
+            await session.SaveChangesAsync(ct);
+        }
+        if (row.InWolverine) await wolverine.Storage.DeadLetters.ReplayAsync(new DeadLetterEnvelopeQuery([row.Id]), ct);
     }
 
-    private static Task ResolveAsync(TenantSession session, Guid id, string state, Guid by, string? reason, CancellationToken ct) =>
-        session.Connection.ExecuteAsync(new CommandDefinition(
-            "update dead_letters set state = @state, resolved_by = @by, resolved_at = now(), reason = @reason where id = @id",
-            new { state, by, reason, id }, null, cancellationToken: ct));
+    private static object? MessageOf(DeadLetterRow row) => row.Stage == "scan"
+        ? JsonSerializer.Deserialize<ScanUpload>(row.Body, JsonSerializerOptions.Web)
+        : JsonSerializer.Deserialize<ProcessUpload>(row.Body, JsonSerializerOptions.Web);
 
-    private static async Task<DeadLetterRow?> LoadAsync(NpgsqlDataSource db, Guid id, CancellationToken ct)
+    /// <summary>Records the decision in dead_letters (inserting Wolverine's dead letter there, as history, the first time).</summary>
+    private static Task ResolveAsync(TenantSession session, DeadLetterRow row, string state, Guid by, string? reason, CancellationToken ct) =>
+        session.Connection.ExecuteAsync(new CommandDefinition("""
+            insert into dead_letters (id, tenant_id, queue, message_type, body, upload_id, error_type, error_message, attempts, dead_lettered_at,
+                                      state, resolved_by, resolved_at, reason)
+            values (@Id, @TenantId, @Queue, @MessageType, @Body::jsonb, @UploadId, @ErrorType, @ErrorMessage, @Attempts, @DeadLetteredAt,
+                    @state, @by, now(), @reason)
+            on conflict (id) do update set state = excluded.state, resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at,
+                                           reason = excluded.reason
+            """, new { row.Id, row.TenantId, row.Queue, row.MessageType, row.Body, row.UploadId, row.ErrorType, row.ErrorMessage, row.Attempts,
+                row.DeadLetteredAt, state, by, reason }, session.Transaction, cancellationToken: ct));
+
+    private static async Task<DeadLetterRow?> FindAsync(NpgsqlDataSource db, IWolverineRuntime wolverine, Guid id, CancellationToken ct)
     {
+        if (await wolverine.Storage.DeadLetters.DeadLetterEnvelopeByIdAsync(id) is { } dead) return DeadLetterRow.From(dead);
         await using var conn = await db.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<DeadLetterRow>(new CommandDefinition(
             $"select {DeadLetterRow.Columns} from dead_letters_get(@id)", new { id }, cancellationToken: ct));
+    }
+
+    private static async Task<IEnumerable<DeadLetterRow>> WolverineDeadLettersAsync(IWolverineRuntime wolverine, int limit, CancellationToken ct)
+    {
+        var results = await wolverine.Storage.DeadLetters.QueryAsync(new DeadLetterEnvelopeQuery { PageSize = limit, Replayable = false }, ct);
+        return results.Envelopes.Select(DeadLetterRow.From);
     }
 
     private static IResult? OperatorOnly(HttpContext http) =>

@@ -1,8 +1,8 @@
+using BuildPeer.Messaging;
 using System.Net.Sockets;
 using AmazonClientException = Amazon.Runtime.AmazonClientException;
 using AmazonServiceException = Amazon.Runtime.AmazonServiceException;
 using Amazon.SQS;
-using BuildPeer.Messaging;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 

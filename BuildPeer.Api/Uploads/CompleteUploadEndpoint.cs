@@ -4,7 +4,6 @@ using BuildPeer.Api.Auth;
 using BuildPeer.Api.Infrastructure;
 using BuildPeer.Api.Projects;
 using BuildPeer.Data;
-using BuildPeer.Messaging;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Events;
 using BuildPeer.Uploads.Messages;
@@ -31,7 +30,7 @@ public static class CompleteUploadEndpoint
     /// S3 event path received it) answers the current status.
     /// </summary>
     public static async Task<IResult> HandleAsync(Guid uploadId, CompleteUploadRequest? request, HttpContext http, TenantSessions store,
-        ObjectStorage storage, DurableOutbox outbox, IOptions<UploadLimits> limits, TimeProvider clock, CancellationToken ct)
+        ObjectStorage storage, IOptions<UploadLimits> limits, TimeProvider clock, CancellationToken ct)
     {
         if (request?.Sha256 is { } sha && !UploadRequestRules.IsSha256Hex(sha))
             return Problems.Validation(new() { ["sha256"] = ["sha256 must be 64 hexadecimal characters (the SHA-256 of the whole file)."] });
@@ -50,7 +49,7 @@ public static class CompleteUploadEndpoint
         if (stored.Size != status.Size)
             return Problems.Conflict("Size mismatch", $"The stored file has {stored.Size} bytes but {status.Size} were declared. Upload the whole file again to the same URL.");
 
-        await ReceiveAsync(session, status, stored, request?.Sha256, http, user, outbox, clock, ct);
+        await ReceiveAsync(session, status, stored, request?.Sha256, http, user, clock, ct);
         await using var read = await store.OpenAsync(user.TenantId, ct);
         var current = (await UploadStatusQueries.GetAsync(read, uploadId, ct))!;
         return Results.Accepted(current.Links().Self, UploadView.From(current));
@@ -62,7 +61,7 @@ public static class CompleteUploadEndpoint
     /// (a second complete, the S3 event listener) received it first and there is nothing left to do.
     /// </summary>
     private static async Task ReceiveAsync(TenantSession first, UploadStatus status, StoredObject stored, string? sha256, HttpContext http,
-        CurrentUser user, DurableOutbox outbox, TimeProvider clock, CancellationToken ct)
+        CurrentUser user, TimeProvider clock, CancellationToken ct)
     {
         var store = http.RequestServices.GetRequiredService<TenantSessions>();
         var session = first;
@@ -70,7 +69,7 @@ public static class CompleteUploadEndpoint
         {
             session.AppendAt(status.Id, status.Version,
                 new UploadReceived(status.Id, stored.Size, stored.ETag, "client", clock.GetUtcNow(), sha256?.ToLowerInvariant()));
-            outbox.Publish(session, new ScanUpload(status.Id, user.TenantId));
+            session.Publish(new ScanUpload(status.Id, user.TenantId));
             await AuditLog.WriteAsync(session, http, user, AuditActions.Complete, status.Id.ToString(), detail: new { stored.Size });
             try
             {

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using BuildPeer.Data;
-using BuildPeer.Messaging;
 using BuildPeer.Processing.Infrastructure;
 using BuildPeer.Processing.Tools;
 using BuildPeer.ServiceDefaults.Aws;
@@ -8,6 +6,7 @@ using BuildPeer.Uploads.Events;
 using BuildPeer.Uploads.Messages;
 using BuildPeer.Uploads.Projection;
 using BuildPeer.Uploads.Rules;
+using Marten;
 
 namespace BuildPeer.Processing.Extraction;
 
@@ -15,22 +14,19 @@ namespace BuildPeer.Processing.Extraction;
 /// Downloads the scanned-clean file once (hashing it on the way), checks the declared SHA-256, extracts
 /// metadata and renditions for its kind, stores the renditions beside the original and appends Processed.
 /// </summary>
-public sealed class ProcessUploadHandler(
-    ObjectStorage storage,
-    PhotoExtractor photos,
-    PdfExtractor pdfs,
-    TimeProvider clock,
-    ILogger<ProcessUploadHandler> logger) : IMessageHandler<ProcessUpload>, IDeadLetterHandler<ProcessUpload>
+public static class ProcessUploadHandler
 {
     public const string Stage = "process";
 
-    public async Task<IReadOnlyList<object>> HandleAsync(ProcessUpload message, MessageContext context, CancellationToken ct)
+    public static async Task HandleAsync(ProcessUpload message, IDocumentSession session, ObjectStorage storage, PhotoExtractor photos,
+        PdfExtractor pdfs, TimeProvider clock, ILogger<ProcessUpload> logger, CancellationToken ct)
     {
-        var status = await UploadStatusQueries.GetAsync(context.Session, message.UploadId, ct);
-        if (status is not { Status: UploadState.Scanned })
+        PipelineTenancy.Check(session, message.TenantId);
+        var stream = await session.Events.FetchForWriting<UploadStatus>(message.UploadId, ct);
+        if (stream.Aggregate is not { Status: UploadState.Scanned } status)
         {
-            logger.LogInformation("Upload {UploadId} is {Status}; nothing to process", message.UploadId, status?.Status);
-            return Cascade.None;
+            logger.LogInformation("Upload {UploadId} is {Status}; nothing to process", message.UploadId, stream.Aggregate?.Status);
+            return;
         }
 
         var started = Stopwatch.GetTimestamp();
@@ -44,8 +40,8 @@ public sealed class ProcessUploadHandler(
 
             if (status.DeclaredSha256 is { } declared && !string.Equals(declared, sha256, StringComparison.OrdinalIgnoreCase))
             {
-                await UploadFailures.RecordAsync(context.Session, status.Id, Stage, FailureReason.ChecksumMismatch(declared, sha256), clock, ct);
-                return Cascade.None;
+                UploadFailures.Record(stream, Stage, FailureReason.ChecksumMismatch(declared, sha256), clock);
+                return;
             }
 
             Extracted extracted;
@@ -62,8 +58,8 @@ public sealed class ProcessUploadHandler(
             catch (PermanentProcessingException e)
             {
                 logger.LogWarning("Upload {UploadId} cannot be processed: {Reason}", status.Id, e.Message);
-                await UploadFailures.RecordAsync(context.Session, status.Id, Stage, e.Reason, clock, ct);
-                return Cascade.None;
+                UploadFailures.Record(stream, Stage, e.Reason, clock);
+                return;
             }
 
             var renditions = new List<Rendition>();
@@ -74,10 +70,9 @@ public sealed class ProcessUploadHandler(
                 renditions.Add(new Rendition(r.Name, key, r.ContentType, r.Width, r.Height, r.Size));
             }
 
-            context.Session.AppendAt(status.Id, status.Version, new Processed(status.Id, sha256, extracted.Metadata, renditions, clock.GetUtcNow()));
+            stream.AppendOne(new Processed(status.Id, sha256, extracted.Metadata, renditions, clock.GetUtcNow()));
             ProcessingMetrics.Processed.Add(1);
             ProcessingMetrics.ProcessDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return Cascade.None;
         }
         finally
         {
@@ -93,7 +88,4 @@ public sealed class ProcessUploadHandler(
         var actual = ContentSniffer.Identify(header) ?? "not a recognised format";
         throw new PermanentProcessingException(FailureReason.ContentMismatch(contentType, actual));
     }
-
-    public Task OnDeadLetteredAsync(ProcessUpload message, MessageContext context, Exception error, CancellationToken ct) =>
-        UploadFailures.RecordDeadLetterAsync(context.Session, message.UploadId, Stage, UploadState.Scanned, error, clock, ct);
 }

@@ -1,5 +1,4 @@
 using BuildPeer.Data;
-using BuildPeer.Messaging;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Rules;
 using BuildPeer.Uploads.Messages;
@@ -17,7 +16,6 @@ namespace BuildPeer.Processing.Receiving;
 public sealed class Reconciler(
     NpgsqlDataSource dataSource,
     TenantSessions store,
-    DurableOutbox outbox,
     UploadReceiver receiver,
     LateWriteGuard lateWrites,
     ObjectStorage storage,
@@ -96,7 +94,7 @@ public sealed class Reconciler(
                 continue;
             }
             await using var session = await store.OpenAsync(tenant, ct);
-            outbox.Publish(session, status == "Received" ? new ScanUpload(upload, tenant) : new ProcessUpload(upload, tenant));
+            session.Publish(status == "Received" ? new ScanUpload(upload, tenant) : new ProcessUpload(upload, tenant));
             await using (var mark = session.CreateCommand("select reconcile_mark(@id)"))
             {
                 mark.Parameters.AddWithValue("id", upload);

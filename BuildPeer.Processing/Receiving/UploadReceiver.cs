@@ -1,6 +1,5 @@
 using JasperFx.Events;
 using BuildPeer.Data;
-using BuildPeer.Messaging;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Events;
 using BuildPeer.Uploads.Messages;
@@ -13,7 +12,7 @@ namespace BuildPeer.Processing.Receiving;
 /// in storage but whose client never called complete. Idempotent with the complete call: an expected-version
 /// append, so whichever path comes second changes nothing.
 /// </summary>
-public sealed class UploadReceiver(TenantSessions store, ObjectStorage storage, DurableOutbox outbox, TimeProvider clock, ILogger<UploadReceiver> logger)
+public sealed class UploadReceiver(TenantSessions store, ObjectStorage storage, TimeProvider clock, ILogger<UploadReceiver> logger)
 {
     public async Task<bool> TryReceiveAsync(Guid tenantId, Guid uploadId, string source, CancellationToken ct)
     {
@@ -28,7 +27,7 @@ public sealed class UploadReceiver(TenantSessions store, ObjectStorage storage, 
             return false;
         }
         session.AppendAt(uploadId, status.Version, new UploadReceived(uploadId, stored.Size, stored.ETag, source, clock.GetUtcNow()));
-        outbox.Publish(session, new ScanUpload(uploadId, tenantId));
+        session.Publish(new ScanUpload(uploadId, tenantId));
         try
         {
             await session.SaveChangesAsync(ct);

@@ -1,34 +1,39 @@
 using Amazon.S3;
-using BuildPeer.Data;
-using BuildPeer.Messaging;
 using BuildPeer.Processing.Infrastructure;
+using BuildPeer.Processing.Receiving;
 using BuildPeer.Processing.Tools;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Events;
 using BuildPeer.Uploads.Messages;
 using BuildPeer.Uploads.Projection;
 using BuildPeer.Uploads.Rules;
+using JasperFx.Events;
+using Marten;
+using Wolverine;
 
 namespace BuildPeer.Processing.Scanning;
 
 /// <summary>
 /// Copies the bytes the upload recorded from the client's incoming key to the upload's own key (which no client URL
 /// can write), streams that copy through clamd (INSTREAM) and records the verdict on it: the copy is what is hashed,
-/// processed and served. Clean files cascade to processing.
+/// processed and served. Clean files cascade to processing. Wolverine commits the session (events and cascaded
+/// messages together) after the handler returns.
 /// </summary>
-public sealed class ScanUploadHandler(ObjectStorage storage, ClamdClient clamd, TimeProvider clock, ILogger<ScanUploadHandler> logger)
-    : IMessageHandler<ScanUpload>, IDeadLetterHandler<ScanUpload>
+public static class ScanUploadHandler
 {
     public const string Stage = "scan";
     public const string Engine = "clamav";
 
-    public async Task<IReadOnlyList<object>> HandleAsync(ScanUpload message, MessageContext context, CancellationToken ct)
+    public static async Task<OutgoingMessages> HandleAsync(ScanUpload message, IDocumentSession session, ObjectStorage storage, ClamdClient clamd,
+        TimeProvider clock, ILogger<ScanUpload> logger, CancellationToken ct)
     {
-        var status = await UploadStatusQueries.GetAsync(context.Session, message.UploadId, ct);
-        if (status is not { Status: UploadState.Received })
+        PipelineTenancy.Check(session, message.TenantId);
+        var outgoing = new OutgoingMessages();
+        var stream = await session.Events.FetchForWriting<UploadStatus>(message.UploadId, ct);
+        if (stream.Aggregate is not { Status: UploadState.Received } status)
         {
-            logger.LogInformation("Upload {UploadId} is {Status}; nothing to scan", message.UploadId, status?.Status);
-            return Cascade.None;
+            logger.LogInformation("Upload {UploadId} is {Status}; nothing to scan", message.UploadId, stream.Aggregate?.Status);
+            return outgoing;
         }
 
         var storedKey = ObjectKeys.Original(status.TenantId, status.ProjectId, status.Id);
@@ -36,8 +41,9 @@ public sealed class ScanUploadHandler(ObjectStorage storage, ClamdClient clamd, 
         StoredCopy? copy = null;
         if (fromIncoming)
         {
-            copy = await CopyRecordedBytesAsync(status, storedKey, context, ct);
-            if (copy is null) return Cascade.None;
+            copy = await CopyRecordedBytesAsync(status, stream, storedKey, storage, clock, logger, ct);
+            outgoing.Add(new RemoveStoredObject(status.ObjectKey));
+            if (copy is null) return outgoing;
         }
 
         ScanVerdict verdict;
@@ -45,22 +51,21 @@ public sealed class ScanUploadHandler(ObjectStorage storage, ClamdClient clamd, 
             verdict = await clamd.ScanAsync(content, ct);
         ProcessingMetrics.ScanDuration.Record(verdict.Elapsed.TotalMilliseconds);
 
-        if (fromIncoming) context.Session.AfterCommit(() => storage.DeleteAsync(status.ObjectKey, CancellationToken.None));
         if (verdict.Infected)
         {
             // Copy now, delete the scanned copy only once the verdict is committed: a retry still finds the file.
             var quarantineKey = ObjectKeys.Quarantine(storedKey);
             await storage.CopyAsync(storedKey, quarantineKey, ct);
-            context.Session.AppendAt(message.UploadId, status.Version, new Scanned(message.UploadId, ScanVerdictKind.Infected,
-                verdict.Signature, Engine, clock.GetUtcNow(), quarantineKey));
-            context.Session.AfterCommit(() => storage.DeleteAsync(storedKey, CancellationToken.None));
+            stream.AppendOne(new Scanned(message.UploadId, ScanVerdictKind.Infected, verdict.Signature, Engine, clock.GetUtcNow(), quarantineKey));
+            outgoing.Add(new RemoveStoredObject(storedKey));
             logger.LogWarning("Upload {UploadId} is infected ({Signature}); quarantined at {Key}", message.UploadId, verdict.Signature, quarantineKey);
             ProcessingMetrics.Quarantined.Add(1);
-            return Cascade.None;
+            return outgoing;
         }
-        context.Session.AppendAt(message.UploadId, status.Version, new Scanned(message.UploadId, ScanVerdictKind.Clean, null, Engine, clock.GetUtcNow(),
+        stream.AppendOne(new Scanned(message.UploadId, ScanVerdictKind.Clean, null, Engine, clock.GetUtcNow(),
             StoredKey: storedKey, StoredETag: copy?.ETag, StoredVersionId: copy?.VersionId));
-        return [new ProcessUpload(message.UploadId, message.TenantId)];
+        outgoing.Add(new ProcessUpload(message.UploadId, message.TenantId));
+        return outgoing;
     }
 
     /// <summary>
@@ -68,7 +73,8 @@ public sealed class ScanUploadHandler(ObjectStorage storage, ClamdClient clamd, 
     /// The local emulator checks no conditions, so the incoming object's ETag is also read first. Either way, bytes
     /// written after completion are never scanned: the upload fails with the rejected write recorded.
     /// </summary>
-    private async Task<StoredCopy?> CopyRecordedBytesAsync(UploadStatus status, string storedKey, MessageContext context, CancellationToken ct)
+    private static async Task<StoredCopy?> CopyRecordedBytesAsync(UploadStatus status, IEventStream<UploadStatus> stream, string storedKey,
+        ObjectStorage storage, TimeProvider clock, ILogger logger, CancellationToken ct)
     {
         var incoming = await storage.HeadAsync(status.ObjectKey, ct);
         if (incoming is null) throw new StoredObjectMissingException(status.ObjectKey);
@@ -78,15 +84,10 @@ public sealed class ScanUploadHandler(ObjectStorage storage, ClamdClient clamd, 
             catch (AmazonS3Exception e) when (ObjectStorage.IsPreconditionFailed(e)) { }
         }
         var now = clock.GetUtcNow();
-        context.Session.AppendAt(status.Id, status.Version,
-            new UploadOverwriteRejected(status.Id, status.ObjectKey, incoming.ETag, incoming.Size, Stage, now),
-            Receiving.LateWriteGuard.Failed(status.Id, now));
-        context.Session.AfterCommit(() => storage.DeleteAsync(status.ObjectKey, CancellationToken.None));
+        stream.AppendMany(new UploadOverwriteRejected(status.Id, status.ObjectKey, incoming.ETag, incoming.Size, Stage, now),
+            LateWriteGuard.Failed(status.Id, now));
         logger.LogWarning("Upload {UploadId}: its incoming object changed after completion ({Recorded} → {Stored}); not scanned", status.Id, status.ETag, incoming.ETag);
         ProcessingMetrics.Failed.Add(1, new KeyValuePair<string, object?>("stage", Stage));
         return null;
     }
-
-    public Task OnDeadLetteredAsync(ScanUpload message, MessageContext context, Exception error, CancellationToken ct) =>
-        UploadFailures.RecordDeadLetterAsync(context.Session, message.UploadId, Stage, UploadState.Received, error, clock, ct);
 }

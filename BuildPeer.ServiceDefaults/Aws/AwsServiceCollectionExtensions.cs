@@ -10,7 +10,7 @@ namespace BuildPeer.ServiceDefaults.Aws;
 
 public static class AwsServiceCollectionExtensions
 {
-    /// <summary>S3 (AWSSDK.S3) and SQS (AWSSDK.SQS) for the configured endpoint, plus their health checks.</summary>
+    /// <summary>S3 (AWSSDK.S3) and SQS (AWSSDK.SQS) for the configured endpoint, plus S3's health check (SQS's is the Wolverine transport's).</summary>
     public static IServiceCollection AddAwsClients(this IServiceCollection services, IConfiguration configuration)
     {
         var aws = AwsSettings.From(configuration);
@@ -22,8 +22,7 @@ public static class AwsServiceCollectionExtensions
         services.AddHostedService<BucketProvisioner>();
         services.AddSingleton<IAmazonSQS>(_ => CreateSqsClient(aws));
         services.AddHealthChecks()
-            .AddCheck<S3HealthCheck>("storage")
-            .AddCheck<SqsHealthCheck>("queue");
+            .AddCheck<S3HealthCheck>("storage");
         return services;
     }
 

@@ -1,10 +1,9 @@
-using System.Text.Json;
 using Amazon.SQS;
-using Amazon.SQS.Model;
 using BuildPeer.Data;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.Messaging;
 using BuildPeer.TestSupport;
+using BuildPeer.TestSupport.Messaging;
 using BuildPeer.Uploads.Events;
 using BuildPeer.Uploads.Messages;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,10 +33,9 @@ public sealed class DuplicateDeliveryTests(BuildPeerSystem system)
         }
         var sqs = system.Processing.Services.GetRequiredService<IAmazonSQS>();
         var queueUrl = await system.Processing.Services.GetRequiredService<QueueDirectory>().UrlOfAsync(system.Settings["Messaging:UploadsQueue"]!, default);
-        var envelope = new Envelope(Guid.CreateVersion7(), MessageTypeRegistry.AliasOf(typeof(ScanUpload)),
-            JsonSerializer.Serialize(new ScanUpload(ticket.UploadId, tenant.TenantId), DurableOutbox.Json), "uploads", tenant.TenantId, new Dictionary<string, string>());
+        var envelopeId = Guid.CreateVersion7();
         for (var copy = 0; copy < 2; copy++)
-            await sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = queueUrl, MessageBody = envelope.Body, MessageAttributes = SqsCalls.ToMessageAttributes(envelope.ToAttributes()) });
+            await sqs.SendMessageAsync(WolverineSqsMessages.For(queueUrl, new ScanUpload(ticket.UploadId, tenant.TenantId), tenant.TenantId, envelopeId));
 
         var (final, _) = await UploadDriver.WaitForFinalAsync(api, ticket.UploadId);
         Assert.Equal("Processed", final.Status);
@@ -50,8 +48,8 @@ public sealed class DuplicateDeliveryTests(BuildPeerSystem system)
 
         await using var conn = new NpgsqlConnection(system.Deps.OwnerConnectionString);
         await conn.OpenAsync();
-        await using var inbox = new NpgsqlCommand("select count(*) from wolverine_incoming_envelopes where id = @id", conn);
-        inbox.Parameters.AddWithValue("id", envelope.Id);
+        await using var inbox = new NpgsqlCommand("select count(*) from wolverine.wolverine_incoming_envelopes where id = @id", conn);
+        inbox.Parameters.AddWithValue("id", envelopeId);
         Assert.Equal(1L, await inbox.ExecuteScalarAsync());
     }
 }

@@ -1,6 +1,5 @@
 using BuildPeer.Data;
 using BuildPeer.IntegrationTests.Infrastructure;
-using BuildPeer.Messaging;
 using BuildPeer.Processing.Receiving;
 using BuildPeer.TestSupport;
 using BuildPeer.Uploads.Events;
@@ -17,7 +16,7 @@ public sealed class ReconcilerTests(BuildPeerSystem system)
     private Reconciler Reconciler(TimeSpan requestedAfter, TimeSpan stuckAfter)
     {
         var s = system.Processing.Services;
-        return new Reconciler(s.GetRequiredService<NpgsqlDataSource>(), s.GetRequiredService<TenantSessions>(), s.GetRequiredService<DurableOutbox>(),
+        return new Reconciler(s.GetRequiredService<NpgsqlDataSource>(), s.GetRequiredService<TenantSessions>(),
             s.GetRequiredService<UploadReceiver>(), s.GetRequiredService<LateWriteGuard>(), s.GetRequiredService<BuildPeer.ServiceDefaults.Aws.ObjectStorage>(), TimeProvider.System,
             Options.Create(new ReconcilerOptions { RequestedAfter = requestedAfter, StuckAfter = stuckAfter, BatchSize = 1000 }), NullLogger<Reconciler>.Instance);
     }

@@ -34,7 +34,7 @@ public class Program
         builder.Services.AddHostedService<DemoSeeder>();
         builder.Services.AddAwsClients(builder.Configuration);
         // The API handles no messages: it publishes ScanUpload through the outbox of the request's TenantSession.
-        builder.AddBuildPeerMessaging("api", (opts, _) => opts.Discovery.DisableConventionalDiscovery());
+        builder.AddBuildPeerMessaging("api", typeof(Program).Assembly, (opts, _) => opts.Discovery.DisableConventionalDiscovery());
 
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();

@@ -1,3 +1,4 @@
+using System.Reflection;
 using BuildPeer.ServiceDefaults.Aws;
 using BuildPeer.Uploads.Messages;
 using BuildPeer.Wolverine.AmazonSqs;
@@ -16,7 +17,11 @@ public static class MessagingSetup
     /// PostgreSQL through Marten (IntegrateWithWolverine in AddBuildPeerData), transactions applied to handlers that
     /// use a Marten session, and the pipeline's messages routed to the uploads queue on SQS.
     /// </summary>
-    public static TBuilder AddBuildPeerMessaging<TBuilder>(this TBuilder builder, string serviceName, Action<WolverineOptions, MessagingOptions>? configure = null)
+    /// <param name="handlers">
+    /// The service's own assembly, named rather than inferred: Wolverine pins one application assembly per process, so
+    /// two hosts in one test process would otherwise both scan whichever assembly started first.
+    /// </param>
+    public static TBuilder AddBuildPeerMessaging<TBuilder>(this TBuilder builder, string serviceName, Assembly handlers, Action<WolverineOptions, MessagingOptions>? configure = null)
         where TBuilder : IHostApplicationBuilder
     {
         var section = builder.Configuration.GetSection("Messaging");
@@ -31,6 +36,7 @@ public static class MessagingSetup
         builder.Services.AddWolverine(opts =>
         {
             opts.ServiceName = serviceName;
+            opts.ApplicationAssembly = handlers;
             // Nodes share the inbox and outbox: a leader hands a dead node's envelopes to the living.
             opts.Durability.Mode = DurabilityMode.Balanced;
             opts.AutoBuildMessageStorageOnStartup = AutoCreate.None; // the owner's start-up migration builds it

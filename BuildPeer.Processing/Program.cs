@@ -30,7 +30,7 @@ public class Program
 
         builder.AddBuildPeerData();
         builder.Services.AddAwsClients(builder.Configuration);
-        builder.AddBuildPeerMessaging("processing", (opts, messaging) =>
+        builder.AddBuildPeerMessaging("processing", typeof(Program).Assembly, (opts, messaging) =>
         {
             opts.ListenToSqsQueue(messaging.UploadsQueue, queue =>
                 {

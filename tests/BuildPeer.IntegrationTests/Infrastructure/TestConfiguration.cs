@@ -26,6 +26,6 @@ public static class TestConfiguration
         // Every test logs in from the same in-memory "address": the per-user limits stay, the per-IP one for logins
         // would otherwise fail whichever tests pass the 100th login of a minute.
         ["RateLimits:AnonymousRequestsPerMinute"] = "100000",
-        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Default"] = "Warning",
     };
 }

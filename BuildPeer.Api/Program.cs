@@ -29,12 +29,13 @@ public class Program
         builder.AddBuildPeerRedis();
 
         // Start-up order matters: schema, then seed data, then storage/queues, then Wolverine.
-        builder.AddBuildPeerData();
+        builder.AddBuildPeerData(MessageStorageSchema.Api);
         builder.Services.Configure<DemoSeedOptions>(builder.Configuration.GetSection("Seed"));
         builder.Services.AddHostedService<DemoSeeder>();
         builder.Services.AddAwsClients(builder.Configuration);
         // The API handles no messages: it publishes ScanUpload through the outbox of the request's TenantSession.
         builder.AddBuildPeerMessaging("api", typeof(Program).Assembly, (opts, _) => opts.Discovery.DisableConventionalDiscovery());
+        builder.Services.AddSingleton<BuildPeer.Api.DeadLetters.PipelineDeadLetters>();
 
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();

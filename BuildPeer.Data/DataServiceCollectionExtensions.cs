@@ -12,9 +12,10 @@ public static class DataServiceCollectionExtensions
     /// <summary>
     /// The app-role data source (RLS applies) through Aspire.Npgsql, with its health check ("PostgreSql"), traces and
     /// metrics; Marten's upload streams on it, integrated with Wolverine (its outbox, inbox and dead letters in the
-    /// "wolverine" schema); the owner's start-up migration creates both's tables: AutoCreate.None here.
+    /// service's own schema, <paramref name="messageSchema"/>: see <see cref="MessageStorageSchema"/>); the owner's start-up
+    /// migration creates both's tables: AutoCreate.None here.
     /// </summary>
-    public static TBuilder AddBuildPeerData<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    public static TBuilder AddBuildPeerData<TBuilder>(this TBuilder builder, Func<DatabaseSettings, string> messageSchema) where TBuilder : IHostApplicationBuilder
     {
         var settings = DatabaseSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
@@ -27,9 +28,11 @@ public static class DataServiceCollectionExtensions
                 UploadStreamStore.Configure(options);
             })
             .UseNpgsqlDataSource()
-            .IntegrateWithWolverine(wolverine => wolverine.MessageStorageSchemaName = MessageStorageSchema.Schema);
+            .IntegrateWithWolverine(wolverine => wolverine.MessageStorageSchemaName = messageSchema(settings));
         builder.Services.AddSingleton<TenantSessions>();
-        builder.Services.AddHostedService<DatabaseMigrationService>();
+        builder.Services.AddSingleton<MessagingReadiness>();
+        builder.Services.AddSingleton<DatabaseMigrationService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrationService>());
         return builder;
     }
 }

@@ -8,41 +8,64 @@ using Wolverine.Postgresql;
 namespace BuildPeer.Data;
 
 /// <summary>
-/// The owner's half of Wolverine's message storage (inbox, outbox, dead letters, nodes) in its own schema, at every
-/// start: Wolverine creates or updates its tables, then the services' role gets DML on them. The services run with
-/// AutoBuildMessageStorageOnStartup = None. These tables hold every tenant's envelopes and are read across tenants by
-/// Wolverine's durability agent, so they carry no tenant policy; tenants never reach them (only Wolverine and the ops
-/// endpoints, which filter by the envelope's tenant, do).
+/// Wolverine's message storage (inbox, outbox, dead letters, nodes), one schema per service. Wolverine's nodes form
+/// one cluster per schema, and its durability agent hands a stranded envelope to whichever node of the cluster it runs
+/// on: the API, which has no handlers, must never be handed a Processing message, so the two do not share a schema
+/// (Wolverine's advice for several applications in one database). The owner builds both at every start, then the
+/// services' role gets DML on them; the services run with AutoBuildMessageStorageOnStartup = None. These tables hold
+/// every tenant's envelopes and are read across tenants by the durability agent, so they carry no tenant policy;
+/// tenants never reach them (only Wolverine and the ops endpoints, which filter by the envelope's tenant, do).
 /// </summary>
 public static class MessageStorageSchema
 {
-    public const string Schema = "wolverine";
+    /// <summary>The API's outbox ("wolverine_api" by default).</summary>
+    public static string Api(DatabaseSettings settings) => settings.MessageSchemaPrefix + "_api";
+
+    /// <summary>The pipeline's inbox, its outbox and its dead letters ("wolverine_processing" by default).</summary>
+    public static string Processing(DatabaseSettings settings) => settings.MessageSchemaPrefix + "_processing";
+
+    public static string[] All(DatabaseSettings settings) => [Api(settings), Processing(settings)];
 
     public static async Task ApplyAsync(DatabaseSettings settings, CancellationToken ct = default)
     {
-        // Wolverine builds its store only inside a host: one that is never started, with no handlers, on the owner's role.
-        using (var host = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings()).UseWolverineStorageOnly(settings.OwnerConnectionString))
-            await host.Services.GetRequiredService<IMessageStore>().Admin.MigrateAsync();
-
-        await using var conn = new NpgsqlConnection(settings.OwnerConnectionString);
-        await conn.OpenAsync(ct);
-        await using var cmd = new NpgsqlCommand($"""
-            grant usage on schema {Schema} to {settings.AppRole};
-            grant select, insert, update, delete on all tables in schema {Schema} to {settings.AppRole};
-            grant usage, select on all sequences in schema {Schema} to {settings.AppRole};
-            grant execute on all functions in schema {Schema} to {settings.AppRole};
-            """, conn);
-        await cmd.ExecuteNonQueryAsync(ct);
+        await using var owner = NpgsqlDataSource.Create(settings.OwnerConnectionString);
+        foreach (var schema in All(settings))
+        {
+            using (var store = DetachedMessageStore.Open(owner, schema)) await store.Store.Admin.MigrateAsync();
+            await using var cmd = owner.CreateCommand($"""
+                grant usage on schema {schema} to {settings.AppRole};
+                grant select, insert, update, delete on all tables in schema {schema} to {settings.AppRole};
+                grant usage, select on all sequences in schema {schema} to {settings.AppRole};
+                grant execute on all functions in schema {schema} to {settings.AppRole};
+                """);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
     }
+}
 
-    private static IHost UseWolverineStorageOnly(this HostApplicationBuilder builder, string connectionString)
+/// <summary>
+/// One service's message store reached from outside that service: Wolverine builds a store only inside a host, so
+/// this is a host that is never started (no handlers, no agents, no listeners), kept for its store.
+/// </summary>
+public sealed class DetachedMessageStore : IDisposable
+{
+    private readonly IHost _host;
+
+    private DetachedMessageStore(IHost host) => _host = host;
+
+    public IMessageStore Store => _host.Services.GetRequiredService<IMessageStore>();
+
+    public static DetachedMessageStore Open(NpgsqlDataSource dataSource, string schema)
     {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddWolverine(opts =>
         {
             opts.Discovery.DisableConventionalDiscovery();
             opts.Durability.Mode = DurabilityMode.MediatorOnly;
-            opts.PersistMessagesWithPostgresql(connectionString, Schema);
+            opts.PersistMessagesWithPostgresql(dataSource, schema);
         });
-        return builder.Build();
+        return new DetachedMessageStore(builder.Build());
     }
+
+    public void Dispose() => _host.Dispose();
 }

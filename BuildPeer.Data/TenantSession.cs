@@ -22,11 +22,14 @@ public sealed class TenantSession : IAsyncDisposable
     private readonly List<Func<Task>> _afterCommit = [];
     private readonly List<object> _published = [];
     private readonly IWolverineRuntime? _messaging;
+    private readonly MessagingReadiness? _messagingReady;
     private bool _saved;
 
-    private TenantSession(NpgsqlConnection connection, NpgsqlTransaction transaction, IDocumentSession documents, Guid tenantId, IWolverineRuntime? messaging)
+    private TenantSession(NpgsqlConnection connection, NpgsqlTransaction transaction, IDocumentSession documents, Guid tenantId,
+        IWolverineRuntime? messaging, MessagingReadiness? messagingReady)
     {
         _messaging = messaging;
+        _messagingReady = messagingReady;
         Connection = connection;
         Transaction = transaction;
         Documents = documents;
@@ -51,7 +54,8 @@ public sealed class TenantSession : IAsyncDisposable
         set => Documents.CausationId = value;
     }
 
-    internal static async Task<TenantSession> OpenAsync(IDocumentStore store, NpgsqlDataSource dataSource, IWolverineRuntime? messaging, Guid tenantId, CancellationToken ct)
+    internal static async Task<TenantSession> OpenAsync(IDocumentStore store, NpgsqlDataSource dataSource, IWolverineRuntime? messaging, MessagingReadiness? messagingReady,
+        Guid tenantId, CancellationToken ct)
     {
         if (tenantId == Guid.Empty) throw new ArgumentException("A session needs a tenant.", nameof(tenantId));
         var connection = await dataSource.OpenConnectionAsync(ct);
@@ -65,7 +69,7 @@ public sealed class TenantSession : IAsyncDisposable
             }
             var options = SessionOptions.ForTransaction(transaction, shouldAutoCommit: false);
             options.TenantId = UploadStreamStore.TenantIdOf(tenantId);
-            return new TenantSession(connection, transaction, store.LightweightSession(options), tenantId, messaging);
+            return new TenantSession(connection, transaction, store.LightweightSession(options), tenantId, messaging, messagingReady);
         }
         catch
         {
@@ -106,7 +110,7 @@ public sealed class TenantSession : IAsyncDisposable
     {
         if (_saved) throw new InvalidOperationException("This session was already saved.");
         foreach (var work in _beforeCommit) await work(this, ct);
-        var outbox = await WriteOutboxAsync();
+        var outbox = await WriteOutboxAsync(ct);
         await Documents.SaveChangesAsync(ct);
         await Transaction.CommitAsync(ct);
         _saved = true;
@@ -114,9 +118,10 @@ public sealed class TenantSession : IAsyncDisposable
         foreach (var action in _afterCommit) await action();
     }
 
-    private async Task<MessageContext?> WriteOutboxAsync()
+    private async Task<MessageContext?> WriteOutboxAsync(CancellationToken ct)
     {
         if (_published.Count == 0) return null;
+        if (_messagingReady is not null) await _messagingReady.WaitAsync(ct);
         var tenant = UploadStreamStore.TenantIdOf(TenantId);
         var outbox = new MessageContext(_messaging!) { TenantId = tenant };
         await outbox.EnlistInOutboxAsync(new DatabaseEnvelopeTransaction((IMessageDatabase)_messaging!.Storage, Transaction));

@@ -33,6 +33,7 @@ public static class MessagingSetup
         // Before Wolverine starts: the queues (and their redrive) exist before anything sends or listens.
         builder.Services.AddHostedService<QueueProvisioner>();
         var aws = AwsSettings.From(builder.Configuration);
+        var wolverineServices = builder.Services.Count;
         builder.Services.AddWolverine(opts =>
         {
             opts.ServiceName = serviceName;
@@ -49,7 +50,9 @@ public static class MessagingSetup
             opts.PublishMessage<ProcessUpload>().ToSqsQueue(options.UploadsQueue);
             configure?.Invoke(opts, options);
         });
-        builder.Services.AddHealthChecks().AddCheck<AmazonSqsHealthCheck>("queue");
+        MessagingAfterDatabase.Gate(builder.Services, wolverineServices);
+        builder.Services.AddHealthChecks().AddCheck<AmazonSqsHealthCheck>("queue")
+            .AddCheck<MessagingStartedHealthCheck>("messaging");
         return builder;
     }
 }

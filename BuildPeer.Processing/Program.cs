@@ -28,7 +28,7 @@ public class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
 
-        builder.AddBuildPeerData();
+        builder.AddBuildPeerData(MessageStorageSchema.Processing);
         builder.Services.AddAwsClients(builder.Configuration);
         builder.AddBuildPeerMessaging("processing", typeof(Program).Assembly, (opts, messaging) =>
         {

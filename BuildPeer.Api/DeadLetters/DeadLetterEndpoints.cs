@@ -11,7 +11,6 @@ using BuildPeer.Uploads.Projection;
 using Dapper;
 using Npgsql;
 using Wolverine.Persistence.Durability.DeadLetterManagement;
-using Wolverine.Runtime;
 
 namespace BuildPeer.Api.DeadLetters;
 
@@ -21,7 +20,7 @@ public sealed record ReplayAllResult(int Replayed);
 
 /// <summary>
 /// Operators list dead letters with their error and attempts, replay one or all, or discard one with a reason; each
-/// action is audited. The dead letters are Wolverine's (wolverine_dead_letters: a replayed one goes back to Wolverine's
+/// action is audited. The dead letters are the pipeline's, in Wolverine's table (PipelineDeadLetters: a replayed one goes back to Processing's
 /// inbox, a discarded one is deleted); what operators decided stays in dead_letters, which also keeps the dead letters
 /// of the hand-made pipeline before Wolverine (replayable here through the outbox).
 /// </summary>
@@ -43,49 +42,49 @@ public static class DeadLetterEndpoints
             .ProducesValidation().ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound).ProducesConflicts("Already resolved");
     }
 
-    public static async Task<IResult> ListAsync(HttpContext http, NpgsqlDataSource db, IWolverineRuntime wolverine, string? state, int? limit, CancellationToken ct)
+    public static async Task<IResult> ListAsync(HttpContext http, NpgsqlDataSource db, PipelineDeadLetters pipeline, string? state, int? limit, CancellationToken ct)
     {
         if (OperatorOnly(http) is { } denied) return denied;
         if (state is not (null or "dead" or "replayed" or "discarded"))
             return Problems.Validation(new() { ["state"] = ["state must be dead, replayed or discarded."] });
         var max = Math.Clamp(limit ?? 100, 1, 500);
         var rows = new List<DeadLetterRow>();
-        if (state is null or "dead") rows.AddRange(await WolverineDeadLettersAsync(wolverine, max, ct));
+        if (state is null or "dead") rows.AddRange(await WolverineDeadLettersAsync(pipeline, max, ct));
         await using var conn = await db.OpenConnectionAsync(ct);
         rows.AddRange(await conn.QueryAsync<DeadLetterRow>(new CommandDefinition(
             $"select {DeadLetterRow.Columns} from dead_letters_list(@state, @limit)", new { state, limit = max }, cancellationToken: ct)));
         return Results.Ok(rows.OrderByDescending(r => r.DeadLetteredAt).Take(max).ToList());
     }
 
-    public static async Task<IResult> ReplayAsync(Guid id, HttpContext http, NpgsqlDataSource db, TenantSessions store, IWolverineRuntime wolverine,
+    public static async Task<IResult> ReplayAsync(Guid id, HttpContext http, NpgsqlDataSource db, TenantSessions store, PipelineDeadLetters pipeline,
         TimeProvider clock, CancellationToken ct)
     {
         if (OperatorOnly(http) is { } denied) return denied;
-        var row = await FindAsync(db, wolverine, id, ct);
+        var row = await FindAsync(db, pipeline, id, ct);
         if (row is null) return Problems.NotFound($"Dead letter {id}");
         if (row.State != "dead") return Problems.Conflict("Already resolved", $"This dead letter was {row.State}.");
-        await ReplayRowAsync(row, http, store, wolverine, clock, ct);
+        await ReplayRowAsync(row, http, store, pipeline, clock, ct);
         return Results.Accepted();
     }
 
-    public static async Task<IResult> ReplayAllAsync(HttpContext http, NpgsqlDataSource db, TenantSessions store, IWolverineRuntime wolverine,
+    public static async Task<IResult> ReplayAllAsync(HttpContext http, NpgsqlDataSource db, TenantSessions store, PipelineDeadLetters pipeline,
         TimeProvider clock, CancellationToken ct)
     {
         if (OperatorOnly(http) is { } denied) return denied;
-        var rows = (await WolverineDeadLettersAsync(wolverine, 500, ct)).ToList();
+        var rows = (await WolverineDeadLettersAsync(pipeline, 500, ct)).ToList();
         await using (var conn = await db.OpenConnectionAsync(ct))
             rows.AddRange(await conn.QueryAsync<DeadLetterRow>(new CommandDefinition(
                 $"select {DeadLetterRow.Columns} from dead_letters_list('dead', 500)", cancellationToken: ct)));
-        foreach (var row in rows) await ReplayRowAsync(row, http, store, wolverine, clock, ct);
+        foreach (var row in rows) await ReplayRowAsync(row, http, store, pipeline, clock, ct);
         return Results.Ok(new ReplayAllResult(rows.Count));
     }
 
     public static async Task<IResult> DiscardAsync(Guid id, DiscardRequest? request, HttpContext http, NpgsqlDataSource db, TenantSessions store,
-        IWolverineRuntime wolverine, CancellationToken ct)
+        PipelineDeadLetters pipeline, CancellationToken ct)
     {
         if (OperatorOnly(http) is { } denied) return denied;
         if (string.IsNullOrWhiteSpace(request?.Reason)) return Problems.Validation(new() { ["reason"] = ["Say why the message is discarded (kept in the audit log)."] });
-        var row = await FindAsync(db, wolverine, id, ct);
+        var row = await FindAsync(db, pipeline, id, ct);
         if (row is null) return Problems.NotFound($"Dead letter {id}");
         if (row.State != "dead") return Problems.Conflict("Already resolved", $"This dead letter was {row.State}.");
 
@@ -94,7 +93,7 @@ public static class DeadLetterEndpoints
         await ResolveAsync(session, row, "discarded", user.UserId, request.Reason, ct);
         await AuditLog.WriteAsync(session, http, user, "deadletter.discard", row.Id.ToString(), detail: new { row.UploadId, request.Reason });
         await session.SaveChangesAsync(ct);
-        await wolverine.Storage.DeadLetters.DiscardAsync(new DeadLetterEnvelopeQuery([row.Id]), ct);
+        await pipeline.Letters.DiscardAsync(new DeadLetterEnvelopeQuery([row.Id]), ct);
         return Results.NoContent();
     }
 
@@ -102,7 +101,7 @@ public static class DeadLetterEndpoints
     /// The upload leaves Failed (UploadRetried) and the decision is recorded first; then Wolverine's dead letter is marked
     /// replayable (its durability agent moves it back to the inbox), or a dead letter from before Wolverine is published again.
     /// </summary>
-    private static async Task ReplayRowAsync(DeadLetterRow row, HttpContext http, TenantSessions store, IWolverineRuntime wolverine, TimeProvider clock, CancellationToken ct)
+    private static async Task ReplayRowAsync(DeadLetterRow row, HttpContext http, TenantSessions store, PipelineDeadLetters pipeline, TimeProvider clock, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
         await using (var session = await store.OpenAsync(row.TenantId, ct))
@@ -114,7 +113,7 @@ public static class DeadLetterEndpoints
             await AuditLog.WriteAsync(session, http, user, "deadletter.replay", row.Id.ToString(), detail: new { row.UploadId, row.MessageType });
             await session.SaveChangesAsync(ct);
         }
-        if (row.InWolverine) await wolverine.Storage.DeadLetters.ReplayAsync(new DeadLetterEnvelopeQuery([row.Id]), ct);
+        if (row.InWolverine) await pipeline.Letters.ReplayAsync(new DeadLetterEnvelopeQuery([row.Id]), ct);
     }
 
     private static object? MessageOf(DeadLetterRow row) => row.Stage == "scan"
@@ -133,17 +132,17 @@ public static class DeadLetterEndpoints
             """, new { row.Id, row.TenantId, row.Queue, row.MessageType, row.Body, row.UploadId, row.ErrorType, row.ErrorMessage, row.Attempts,
                 row.DeadLetteredAt, state, by, reason }, session.Transaction, cancellationToken: ct));
 
-    private static async Task<DeadLetterRow?> FindAsync(NpgsqlDataSource db, IWolverineRuntime wolverine, Guid id, CancellationToken ct)
+    private static async Task<DeadLetterRow?> FindAsync(NpgsqlDataSource db, PipelineDeadLetters pipeline, Guid id, CancellationToken ct)
     {
-        if (await wolverine.Storage.DeadLetters.DeadLetterEnvelopeByIdAsync(id) is { } dead) return DeadLetterRow.From(dead);
+        if (await pipeline.Letters.DeadLetterEnvelopeByIdAsync(id) is { } dead) return DeadLetterRow.From(dead);
         await using var conn = await db.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<DeadLetterRow>(new CommandDefinition(
             $"select {DeadLetterRow.Columns} from dead_letters_get(@id)", new { id }, cancellationToken: ct));
     }
 
-    private static async Task<IEnumerable<DeadLetterRow>> WolverineDeadLettersAsync(IWolverineRuntime wolverine, int limit, CancellationToken ct)
+    private static async Task<IEnumerable<DeadLetterRow>> WolverineDeadLettersAsync(PipelineDeadLetters pipeline, int limit, CancellationToken ct)
     {
-        var results = await wolverine.Storage.DeadLetters.QueryAsync(new DeadLetterEnvelopeQuery { PageSize = limit, Replayable = false }, ct);
+        var results = await pipeline.Letters.QueryAsync(new DeadLetterEnvelopeQuery { PageSize = limit, Replayable = false }, ct);
         return results.Envelopes.Select(DeadLetterRow.From);
     }
 

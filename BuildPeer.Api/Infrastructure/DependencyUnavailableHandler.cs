@@ -1,3 +1,4 @@
+using BuildPeer.Data;
 using BuildPeer.Messaging;
 using System.Net.Sockets;
 using AmazonClientException = Amazon.Runtime.AmazonClientException;
@@ -45,6 +46,8 @@ public sealed class DependencyUnavailableHandler(IProblemDetailsService problems
                 case NpgsqlException npgsql when npgsql.IsTransient || npgsql.InnerException is SocketException or IOException or TimeoutException:
                 case PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" }:
                     return "database";
+                case MessagingNotStartedException:
+                    return "message queue";
                 case AmazonSQSException sqs when sqs.IsTransient() || sqs.InnerException is HttpRequestException or IOException:
                     return "queue";
                 case AmazonServiceException aws when (int)aws.StatusCode >= 500 || aws.InnerException is HttpRequestException or IOException:

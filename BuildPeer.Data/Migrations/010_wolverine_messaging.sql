@@ -1,5 +1,5 @@
--- Wolverine replaces the hand-made outbox and inbox: its tables live in the "wolverine" schema, which its own
--- migration builds at start-up (MessageStorageSchema). An envelope left in the old outbox is not lost: the reconciler
+-- Wolverine replaces the hand-made outbox and inbox: its tables live in one schema per service (wolverine_api,
+-- wolverine_processing), which its own migration builds at start-up (MessageStorageSchema). An envelope left in the old outbox is not lost: the reconciler
 -- sends ScanUpload or ProcessUpload again for every upload that still waits in Received or Scanned.
 drop function if exists outbox_claim(int);
 drop function if exists outbox_delete(uuid[]);

@@ -8,6 +8,7 @@ using BuildPeer.FaultTests.Faults;
 using BuildPeer.FaultTests.Infrastructure;
 using BuildPeer.FaultTests.Verification;
 using BuildPeer.Messaging;
+using BuildPeer.TestSupport.Messaging;
 using BuildPeer.TestSupport;
 using BuildPeer.Uploads.Messages;
 using Xunit.Abstractions;
@@ -156,10 +157,7 @@ public sealed class FaultSuiteTests(FaultClusterFixture fixture, ITestOutputHelp
                 for (var copy = 0; copy < 2; copy++)
                 {
                     // What Reconciler.ReconcileAsync publishes for a Received upload: a new envelope, same message.
-                    var body = JsonSerializer.Serialize(new ScanUpload(id, tenant.TenantId), DurableOutbox.Json);
-                    var envelope = new Envelope(Guid.CreateVersion7(), MessageTypeRegistry.AliasOf(typeof(ScanUpload)), body, FaultCluster.Queue,
-                        tenant.TenantId, new Dictionary<string, string>());
-                    await sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = queueUrl, MessageBody = envelope.Body, MessageAttributes = SqsCalls.ToMessageAttributes(envelope.ToAttributes()) }, ct);
+                    await sqs.SendMessageAsync(WolverineSqsMessages.For(queueUrl, new ScanUpload(id, tenant.TenantId), tenant.TenantId, Guid.CreateVersion7()), ct);
                 }
             }));
             Log($"{uploads} uploads completed, each followed at once by 2 more ScanUpload envelopes with new ids");

@@ -1,11 +1,9 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using BuildPeer.FaultTests.Infrastructure;
-using BuildPeer.Messaging;
+using BuildPeer.FaultTests.Verification;
 using BuildPeer.TestSupport;
-using BuildPeer.Uploads.Messages;
 using Npgsql;
 
 namespace BuildPeer.FaultTests.Faults;
@@ -38,7 +36,6 @@ public sealed class FaultCounts
 public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tenantIds, Random rng, Action<string> log)
 {
     public static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(90);
-    private static readonly string[] DuplicableTypes = [MessageTypeRegistry.AliasOf(typeof(ScanUpload)), MessageTypeRegistry.AliasOf(typeof(ProcessUpload))];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly AmazonSQSClient _sqs = cluster.CreateSqsClient();
 
@@ -143,7 +140,7 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
         cluster.PauseEmulator();
         Counts.EmulatorPauses++;
         Note($"SIGSTOP fauxqs (pid {cluster.Dependencies.PidOf(AppHostDependencies.Aws)}) for {pause.TotalSeconds:0.0} s (visibility timeout {FaultCluster.VisibilityTimeoutSeconds} s)");
-        var pending = new Dictionary<Guid, CopiedEnvelope>();
+        var pending = new Dictionary<Guid, StoredEnvelopes.Row>();
         var clock = Stopwatch.StartNew();
         try
         {
@@ -193,59 +190,33 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
     }
 
     /// <summary>
-    /// Copies of envelopes a handler already ran: the inbox (wolverine_incoming_envelopes) has their ids, and the
-    /// events they appended carry the envelope id as causation_id, which gives the upload id for the body.
+    /// Copies of envelopes a handler already ran: Wolverine's inbox keeps them as Handled for a while, so their ids are
+    /// known to it, and the copy is the very envelope it stored (same id, tenant and message).
     /// </summary>
     public async Task DeliverCopiesOfHandledEnvelopesAsync(int count, CancellationToken ct)
     {
-        var handled = new List<CopiedEnvelope>();
+        List<StoredEnvelopes.Row> handled;
         try
         {
             await using var conn = await cluster.OpenOwnerConnectionAsync(ct);
-            await using var cmd = new NpgsqlCommand("""
-                select distinct on (i.id) i.id, i.message_type, i.tenant_id, e.stream_id
-                from wolverine_incoming_envelopes i
-                join uploads.mt_events e on e.causation_id = i.id::text and e.tenant_id = i.tenant_id::text
-                where i.tenant_id = any(@tenants) and i.message_type = any(@types)
-                order by i.id desc
-                limit 200
-                """, conn);
-            cmd.Parameters.AddWithValue("tenants", tenantIds.ToArray());
-            cmd.Parameters.AddWithValue("types", DuplicableTypes);
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-                handled.Add(CopiedEnvelope.For(reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.GetGuid(3)));
+            handled = await StoredEnvelopes.ReadAsync(conn, StoredEnvelopes.Incoming, $"status = 'Handled' and {StoredEnvelopes.PipelineMessages}",
+                tenantIds, ct, orderBy: "keep_until desc limit 200");
         }
         catch (NpgsqlException e)
         {
             Note($"could not read the inbox for duplicates: {e.Message}");
             return;
         }
-        var chosen = handled.OrderBy(_ => rng.Next()).Take(count).ToList();
-        await SendCopiesAsync(chosen, "already handled", ct);
+        await SendCopiesAsync(handled.OrderBy(_ => rng.Next()).Take(count).ToList(), "already handled", ct);
     }
 
-    private async Task<List<CopiedEnvelope>> PendingOutboxEnvelopesAsync(int count, CancellationToken ct)
+    private async Task<List<StoredEnvelopes.Row>> PendingOutboxEnvelopesAsync(int count, CancellationToken ct)
     {
         try
         {
             await using var conn = await cluster.OpenOwnerConnectionAsync(ct);
-            await using var cmd = new NpgsqlCommand("""
-                select id, message_type, body::text, tenant_id, headers::text from wolverine_outgoing_envelopes
-                where tenant_id = any(@tenants) and message_type = any(@types)
-                order by created_at limit @count
-                """, conn);
-            cmd.Parameters.AddWithValue("tenants", tenantIds.ToArray());
-            cmd.Parameters.AddWithValue("types", DuplicableTypes);
-            cmd.Parameters.AddWithValue("count", count);
-            var list = new List<CopiedEnvelope>();
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4)) ?? [];
-                list.Add(new CopiedEnvelope(new Envelope(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), FaultCluster.Queue, reader.GetGuid(3), headers)));
-            }
-            return list;
+            return await StoredEnvelopes.ReadAsync(conn, StoredEnvelopes.Outgoing, StoredEnvelopes.PipelineMessages, tenantIds, ct,
+                orderBy: $"timestamp limit {count}");
         }
         catch (NpgsqlException e)
         {
@@ -254,26 +225,22 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
         }
     }
 
-    private async Task SendCopiesAsync(IReadOnlyList<CopiedEnvelope> copies, string what, CancellationToken ct)
+    /// <summary>Sends each stored envelope again as the transport writes it: its serialized body in base64, its id as an attribute.</summary>
+    private async Task SendCopiesAsync(IReadOnlyList<StoredEnvelopes.Row> copies, string what, CancellationToken ct)
     {
         if (copies.Count == 0) return;
         var url = (await _sqs.GetQueueUrlAsync(FaultCluster.Queue, ct)).QueueUrl;
         foreach (var copy in copies)
         {
-            await _sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = url, MessageBody = copy.Envelope.Body, MessageAttributes = SqsCalls.ToMessageAttributes(copy.Envelope.ToAttributes()) }, ct);
+            await _sqs.SendMessageAsync(new SendMessageRequest
+            {
+                QueueUrl = url,
+                MessageBody = Convert.ToBase64String(copy.Body),
+                MessageAttributes = new() { ["wolverine-envelope-id"] = new MessageAttributeValue { DataType = "String", StringValue = copy.Envelope.Id.ToString() } },
+            }, ct);
             Counts.DuplicateDeliveries++;
             lock (Counts.DuplicatedEnvelopes) Counts.DuplicatedEnvelopes.Add(copy.Envelope.Id);
         }
-        Note($"sent {copies.Count} duplicate deliveries ({what}): {string.Join(", ", copies.Select(c => c.Envelope.MessageType.Split('.')[^1] + " …" + c.Envelope.Id.ToString()[^8..]))}");
-    }
-
-    public sealed record CopiedEnvelope(Envelope Envelope)
-    {
-        public static CopiedEnvelope For(Guid envelopeId, string messageType, Guid tenantId, Guid uploadId)
-        {
-            object message = messageType == MessageTypeRegistry.AliasOf(typeof(ScanUpload)) ? new ScanUpload(uploadId, tenantId) : new ProcessUpload(uploadId, tenantId);
-            return new(new Envelope(envelopeId, messageType, JsonSerializer.Serialize(message, message.GetType(), DurableOutbox.Json),
-                FaultCluster.Queue, tenantId, new Dictionary<string, string>()));
-        }
+        Note($"sent {copies.Count} duplicate deliveries ({what}): {string.Join(", ", copies.Select(c => c.Envelope.MessageType?.Split('.')[^1] + " …" + c.Envelope.Id.ToString()[^8..]))}");
     }
 }

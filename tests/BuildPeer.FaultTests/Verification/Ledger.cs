@@ -27,9 +27,12 @@ public sealed record LedgerReport
     /// <summary>Streams in our tenants the clients never heard of (an initiate whose answer was lost; the client initiated again).</summary>
     public int Orphans { get; init; }
     public long DeadLetters { get; init; }
-    /// <summary>Rows of the dead_letters table for these tenants, by error type and message type ("none" when empty).</summary>
+    /// <summary>Rows of Wolverine's dead-letter table for these tenants, by error type and message type ("none" when empty).</summary>
     public string DeadLetterKinds { get; init; } = "";
-    /// <summary>Pipeline messages handlers ran (inbox rows) beyond the one ScanUpload and one ProcessUpload an upload needs.</summary>
+    /// <summary>
+    /// Pipeline messages handlers ran (inbox rows) beyond the one ScanUpload and one ProcessUpload an upload needs; Wolverine
+    /// deletes handled rows after its KeepAfterMessageHandling, so on a long run this counts the recent ones only.
+    /// </summary>
     public long ExtraHandled { get; init; }
     public List<string> Problems { get; init; } = [];
 
@@ -142,33 +145,17 @@ public static class Ledger
             }
         }
 
-        long handled;
-        await using (var cmd = new NpgsqlCommand("select count(*) from wolverine_incoming_envelopes where tenant_id = any(@t) and (message_type like '%.ScanUpload' or message_type like '%.ProcessUpload')", conn))
-        {
-            cmd.Parameters.AddWithValue("t", tenants);
-            handled = (long)(await cmd.ExecuteScalarAsync(ct))!;
-        }
+        var handled = (await StoredEnvelopes.ReadAsync(conn, StoredEnvelopes.Incoming, StoredEnvelopes.PipelineMessages, tenants, ct)).Count;
         var needed = 2L * processed + quarantined + 2L * failed;
 
-        var kinds = new List<string>();
-        try
-        {
-            await using var cmd = new NpgsqlCommand("""
-                select error_type, message_type, count(*) from dead_letters where tenant_id = any(@t)
-                group by 1, 2 order by 3 desc
-                """, conn);
-            cmd.Parameters.AddWithValue("t", tenants);
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-                kinds.Add($"{reader.GetString(1).Split('.')[^1]} {reader.GetString(0).Split('.')[^1]}×{reader.GetInt64(2)}");
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
-        {
-            kinds.Add("(no dead_letters table)");
-        }
+        var kinds = (await StoredEnvelopes.ReadAsync(conn, StoredEnvelopes.DeadLetters, "true", tenants, ct))
+            .GroupBy(r => (Message: r.Envelope.MessageType?.Split('.')[^1] ?? "?", Error: r.ExceptionType?.Split('.')[^1] ?? "?"))
+            .OrderByDescending(g => g.Count())
+            .Select(g => $"{g.Key.Message} {g.Key.Error}×{g.Count()}")
+            .ToList();
 
         long outbox;
-        await using (var cmd = new NpgsqlCommand("select count(*) from wolverine_outgoing_envelopes", conn))
+        await using (var cmd = new NpgsqlCommand($"select count(*) from {StoredEnvelopes.Outgoing}", conn))
             outbox = (long)(await cmd.ExecuteScalarAsync(ct))!;
 
         long deadLetters = -1;

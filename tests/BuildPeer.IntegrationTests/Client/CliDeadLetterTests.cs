@@ -12,8 +12,8 @@ namespace BuildPeer.IntegrationTests.Client;
 /// The operator's dead-letter verbs of the buildpeer CLI, end to end: clamd is unreachable for a Processing instance,
 /// so scans fail transiently, are retried after each cooldown and dead-lettered (the upload Failed at "scan"); the
 /// cause is fixed (an instance with a working clamd) and the operator lists, replays, discards and replays the rest
-/// from the command line. The API and both Processing instances use a queue of their own, so nothing else in the
-/// collection meets the broken instance.
+/// from the command line. The API and both Processing instances use a queue (and Wolverine schemas) of their own, so
+/// nothing else in the collection meets the broken instance.
 /// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class CliDeadLetterTests(BuildPeerSystem system, ITestOutputHelper output)
@@ -23,7 +23,11 @@ public sealed class CliDeadLetterTests(BuildPeerSystem system, ITestOutputHelper
     [Fact]
     public async Task An_operator_lists_replays_discards_and_replays_all_dead_letters_from_the_command_line()
     {
-        var settings = TestConfiguration.For(system.Deps, $"uploads-dl-{Guid.NewGuid():N}"[..24]);
+        var queue = $"uploads-dl-{Guid.NewGuid():N}"[..24];
+        var settings = TestConfiguration.For(system.Deps, queue);
+        // Its own Wolverine cluster too: Wolverine hands a replayed dead letter to a node of the cluster, which must
+        // listen to this queue (the collection's Processing does not).
+        settings["Database:MessageSchemaPrefix"] = "wolverine_" + queue.Replace('-', '_');
         await using var api = KestrelApiFactory.Start(settings);
         var tenant = await (await system.NewTenant("Constructora Delta").CreateAsync()).WithOperadorAsync();
         // The CLI needs a real port; the uploads go through an in-process instance with the same settings.

@@ -81,18 +81,37 @@ public static class UploadDriver
         return new Uri(result.Context.Response.Headers.Location.Single()!);
     }
 
-    /// <summary>Polls GET /api/uploads/{id} until it reaches a final status, recording each status seen.</summary>
+    /// <summary>
+    /// Polls GET /api/uploads/{id} until it reaches a final status, recording each status seen. Like a real client it
+    /// backs off (100 ms growing to 1 s) and honours a 429's Retry-After, so long waits stay within the per-user limit.
+    /// </summary>
     public static async Task<(UploadView Final, List<string> Seen)> WaitForFinalAsync(ApiUser api, Guid uploadId, TimeSpan? timeout = null)
     {
         var seen = new List<string>();
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        var delay = TimeSpan.FromMilliseconds(100);
         while (true)
         {
-            var view = await ViewAsync(api, uploadId);
+            var result = await api.Scenario(s =>
+            {
+                s.Get.Url($"/api/uploads/{uploadId}");
+                s.IgnoreStatusCode();
+            });
+            if (result.Context.Response.StatusCode == (int)HttpStatusCode.TooManyRequests)
+            {
+                var retryAfter = int.TryParse(result.Context.Response.Headers.RetryAfter.ToString(), out var seconds) ? seconds : 1;
+                if (DateTime.UtcNow + TimeSpan.FromSeconds(retryAfter) > deadline)
+                    throw new TimeoutException($"Upload {uploadId} not final before the timeout (rate-limited); seen {string.Join(" → ", seen)}");
+                await Task.Delay(TimeSpan.FromSeconds(retryAfter));
+                continue;
+            }
+            Assert.Equal((int)HttpStatusCode.OK, result.Context.Response.StatusCode);
+            var view = (await result.ReadAsJsonAsync<UploadView>())!;
             if (seen.Count == 0 || seen[^1] != view.Status) seen.Add(view.Status);
             if (view.Status is "Processed" or "Quarantined" or "Failed" or "Expired" or "Deleted") return (view, seen);
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"Upload {uploadId} still {view.Status} after the timeout; seen {string.Join(" → ", seen)}");
-            await Task.Delay(100);
+            await Task.Delay(delay);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 1.5, 1000));
         }
     }
 

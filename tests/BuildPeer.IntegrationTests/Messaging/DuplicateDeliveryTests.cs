@@ -48,7 +48,7 @@ public sealed class DuplicateDeliveryTests(BuildPeerSystem system)
 
         await using var conn = new NpgsqlConnection(system.Deps.OwnerConnectionString);
         await conn.OpenAsync();
-        await using var inbox = new NpgsqlCommand("select count(*) from wolverine.wolverine_incoming_envelopes where id = @id", conn);
+        await using var inbox = new NpgsqlCommand("select count(*) from wolverine_processing.wolverine_incoming_envelopes where id = @id", conn);
         inbox.Parameters.AddWithValue("id", envelopeId);
         Assert.Equal(1L, await inbox.ExecuteScalarAsync());
     }

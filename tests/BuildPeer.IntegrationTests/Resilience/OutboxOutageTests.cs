@@ -50,7 +50,7 @@ public sealed class OutboxOutageTests(BuildPeerSystem system)
     {
         await using var conn = new NpgsqlConnection(system.Deps.OwnerConnectionString);
         await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("select count(*) from wolverine.wolverine_outgoing_envelopes where message_type = @type", conn);
+        await using var cmd = new NpgsqlCommand("select count(*) from wolverine_api.wolverine_outgoing_envelopes where message_type = @type", conn);
         cmd.Parameters.AddWithValue("type", typeof(ScanUpload).FullName!);
         return (long)(await cmd.ExecuteScalarAsync())!;
     }

@@ -40,7 +40,7 @@ public sealed class RowLevelSecurityCoverageTests(BuildPeerSystem system)
             if (!rls) problems.Add($"{name}: row-level security is off");
             if (!policy) problems.Add($"{name}: no policy on app_current_tenant()");
         }
-        Assert.True(tables >= 12, $"only {tables} tables found");
+        Assert.True(tables >= 10, $"only {tables} tables found"); // the envelope tables moved to Wolverine's schemas
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
@@ -80,6 +80,31 @@ public sealed class RowLevelSecurityCoverageTests(BuildPeerSystem system)
         Assert.Contains("mt_streams", tables);
         Assert.Contains("mt_doc_uploadstatus", tables);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    /// <summary>
+    /// Wolverine's schemas hold envelopes of every tenant, read across tenants by its durability agent, so they carry no
+    /// tenant policy (see MessageStorageSchema): nothing else may live there, and nothing there may be a tenant's data.
+    /// </summary>
+    [Fact]
+    public async Task Wolverines_schemas_hold_only_Wolverines_envelope_and_node_tables()
+    {
+        await using var conn = new NpgsqlConnection(system.Deps.OwnerConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            select n.nspname, c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname like 'wolverine%' and c.relkind in ('r', 'v', 'm', 'p') order by 1, 2
+            """, conn);
+        var tables = new List<string>();
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) tables.Add($"{reader.GetString(0)}.{reader.GetString(1)}");
+        foreach (var schema in new[] { "wolverine_api", "wolverine_processing" })
+        {
+            Assert.Contains($"{schema}.wolverine_incoming_envelopes", tables);
+            Assert.Contains($"{schema}.wolverine_outgoing_envelopes", tables);
+            Assert.Contains($"{schema}.wolverine_dead_letters", tables);
+        }
+        Assert.All(tables, t => Assert.StartsWith("wolverine_", t.Split('.')[1]));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using BuildPeer.Bench.Client;
 using BuildPeer.Bench.Measure;
 using BuildPeer.Bench.Reporting;
+using BuildPeer.Bench.Stack;
 using BuildPeer.Uploads.Rules;
 
 namespace BuildPeer.Bench.Benchmarks;
@@ -93,8 +94,8 @@ public static class SpikeBenchmark
         // What is left in the queues once every upload is final (there should be nothing).
         await Task.Delay(TimeSpan.FromSeconds(ctx.Sizes.Quick ? 2 : 10), ctx.Ct);
         var left = await stack.QueueCountsAsync(ctx.Ct);
-        var outboxLeft = await stack.ScalarAsync("select count(*) from wolverine_outgoing_envelopes", ctx.Ct);
-        var handled = await stack.ScalarAsync("select count(*) from wolverine_incoming_envelopes where tenant_id = @t", ctx.Ct, ("t", ctx.Tenant.TenantId));
+        var outboxLeft = await stack.ScalarAsync(BenchStack.OutboxRowsSql, ctx.Ct);
+        var handled = await stack.ScalarAsync(BenchStack.HandledRowsSql, ctx.Ct);
         var outcomes = await PipelineProbe.OutcomesAsync(ctx, idList);
         var processed = outcomes.Where(o => o.Status == "Processed").ToList();
         var failed = outcomes.Count(o => o.Status is "Failed" or "Quarantined");
@@ -131,7 +132,7 @@ public static class SpikeBenchmark
             $"{Fmt.N(cpu.Self("processing"), "0")} / {Fmt.N(cpu.Children("processing"), "0")} / {Fmt.N(cpu.Self("clamd"), "0")} / {Fmt.N(cpu.Self("fauxqs"), "0")} / {Fmt.N(cpu.Self("api"), "0")}",
             $"machine busy {Fmt.N(cpu.MachineBusyShare * 100, "0")} % over {Fmt.Seconds(cpu.WallSeconds)}");
         table.Note($"Files: the pipeline benchmark's 12 MP JPEGs (3–5 MB), reused in turn; {sizes.SpikeTransfers} client transfers at a time send the bytes (PUT) and complete.");
-        table.Note($"Envelopes handled by Processing for this tenant so far (ScanUpload + ProcessUpload, all benchmarks): {handled}.");
+        table.Note($"Pipeline envelopes in Processing's inbox (ScanUpload + ProcessUpload handled in the last 5 minutes, which Wolverine keeps): {handled}.");
         table.Note("Originals are deleted from the emulator once Processed (the harness, every 2 s) because fauxqs keeps objects in memory; renditions stay.");
         if (depth.Timeline.Count > 0)
             table.Note("Timeline (s: queue depth / backlog / Processed): " + string.Join(", ", depth.Timeline.Select(t => $"{t.Seconds:0}: {t.Sqs}/{t.Backlog}/{t.Processed}")));
@@ -171,7 +172,7 @@ public static class SpikeBenchmark
             try
             {
                 var sqs = await ctx.Stack.QueueDepthAsync(ctx.Ct);
-                var outbox = await ctx.Stack.ScalarAsync("select count(*) from wolverine_outgoing_envelopes", ctx.Ct);
+                var outbox = await ctx.Stack.ScalarAsync(BenchStack.OutboxRowsSql, ctx.Ct);
                 var known = ids.Values.ToArray();
                 var backlog = await ctx.Stack.ScalarAsync("select count(*) from upload_status where id = any(@ids) and status in ('Received', 'Scanned')", ctx.Ct, ("ids", known));
                 depth.LastSqs = sqs;

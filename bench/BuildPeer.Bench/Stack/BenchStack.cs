@@ -137,6 +137,18 @@ public sealed class BenchStack : IAsyncDisposable
         return path;
     }
 
+    /// <summary>Envelopes waiting in Wolverine's outboxes (the API's and Processing's schemas).</summary>
+    public const string OutboxRowsSql = """
+        select (select count(*) from wolverine_api.wolverine_outgoing_envelopes)
+             + (select count(*) from wolverine_processing.wolverine_outgoing_envelopes)
+        """;
+
+    /// <summary>Pipeline envelopes in Processing's inbox (Wolverine keeps handled ones for 5 minutes; the table has no tenant column).</summary>
+    public const string HandledRowsSql = """
+        select count(*) from wolverine_processing.wolverine_incoming_envelopes
+        where message_type like '%.ScanUpload' or message_type like '%.ProcessUpload'
+        """;
+
     public async Task<long> ScalarAsync(string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
     {
         await using var conn = new NpgsqlConnection(OwnerConnectionString);
@@ -168,7 +180,7 @@ public sealed class BenchStack : IAsyncDisposable
     public async Task DrainOutboxAndPurgeQueueAsync(CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
-        while (await ScalarAsync("select count(*) from wolverine_outgoing_envelopes", ct) > 0)
+        while (await ScalarAsync(OutboxRowsSql, ct) > 0)
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException("The API's outbox did not drain within 5 minutes.");
             await Task.Delay(250, ct);

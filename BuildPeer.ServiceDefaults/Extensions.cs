@@ -25,7 +25,8 @@ public static class Extensions
 
     /// <summary>Our own activity sources and meters, beside the instrumentation libraries'.</summary>
     public static readonly string[] ActivitySources = ["Wolverine", "BuildPeer.Uploads", "BuildPeer.Processing"];
-    public static readonly string[] Meters = ["BuildPeer.Uploads", "BuildPeer.Processing"];
+    // Wolverine names its meter after the service ("Wolverine:api", "Wolverine:processing").
+    public static readonly string[] Meters = ["BuildPeer.Uploads", "BuildPeer.Processing", "Wolverine:*"];
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

@@ -6,6 +6,8 @@ cd "$(dirname "$0")"
 scripts/install-prerequisites.sh
 
 dotnet build BuildPeer.sln -c Debug -nologo -clp:ErrorsOnly
+# Wolverine's pre-generated handler code must match the handlers (Static mode runs only what was generated).
+scripts/check-generated-code.sh
 log=$(mktemp)
 status=0
 dotnet test BuildPeer.sln --no-build -nologo 2>&1 | tee "$log" || status=$?

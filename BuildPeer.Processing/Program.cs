@@ -1,6 +1,7 @@
 using BuildPeer.Data;
 using BuildPeer.Messaging;
 using BuildPeer.Wolverine.AmazonSqs;
+using JasperFx;
 using Wolverine;
 using BuildPeer.Processing.Expiry;
 using BuildPeer.Processing.Extraction;
@@ -17,13 +18,9 @@ namespace BuildPeer.Processing;
 
 public class Program
 {
-    public static void Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        if (args is [RendererProgram.Command, ..])
-        {
-            Environment.ExitCode = RendererProgram.Run();
-            return;
-        }
+        if (args is [RendererProgram.Command, ..]) return RendererProgram.Run();
 
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
@@ -69,7 +66,8 @@ public class Program
         var stale = StaleWorkFolders.Remove(Path.GetTempPath(), DateTime.UtcNow);
         if (stale > 0) app.Logger.LogInformation("Removed {Count} work folders left by instances that were killed mid-file", stale);
         app.MapDefaultEndpoints();
-        app.Run();
+        // JasperFx's commands: "codegen write" regenerates Internal/Generated (scripts/check-generated-code.sh); no arguments runs the service.
+        return await app.RunJasperFxCommands(args);
     }
 
     /// <summary>vips with only the plugin modules Processing needs ("Processing:VipsModules", default "heif"; "all" keeps every one).</summary>

@@ -1,4 +1,5 @@
 using Alba;
+using JasperFx.CommandLine;
 using Microsoft.AspNetCore.Hosting;
 
 namespace BuildPeer.IntegrationTests.Infrastructure;
@@ -6,6 +7,9 @@ namespace BuildPeer.IntegrationTests.Infrastructure;
 /// <summary>The API and the Processing worker hosted in process by Alba, started with the given settings.</summary>
 public static class TestHosts
 {
+    // Processing's Program ends in RunJasperFxCommands, which under a test host must start the host itself.
+    static TestHosts() => JasperFxEnvironment.AutoStartHost = true;
+
     public static Task<IAlbaHost> StartApiAsync(Dictionary<string, string?> settings) =>
         AlbaHost.For<Api.Program>(builder => Use(builder, settings));
 

@@ -13,5 +13,6 @@ public sealed record OpsOverview(
     OpsHealth Health,
     QueueDepth UploadsQueue,
     QueueDepth DeadLetterQueue,
+    QueueDepth PipelineDeadLetters,
     OpsWindow Window,
     IReadOnlyList<OpsFailure> RecentFailures);

@@ -8,7 +8,8 @@ public sealed record OpsSample(
     OpsWindow AllTenants,
     IReadOnlyDictionary<Guid, OpsWindow> ByTenant,
     QueueDepth Uploads,
-    QueueDepth DeadLetters)
+    QueueDepth DeadLetters,
+    QueueDepth PipelineDeadLetters)
 {
     public OpsWindow ForTenant(Guid tenantId) =>
         ByTenant.TryGetValue(tenantId, out var window) ? window : OpsWindow.Compute([], AllTenants.To, AllTenants.To - AllTenants.From);

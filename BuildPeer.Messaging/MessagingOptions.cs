@@ -12,6 +12,11 @@ public sealed class MessagingOptions
     public int MaxConcurrentHandlers { get; set; } = 4;
     /// <summary>Cooldowns for transient failures; after the last one the message is dead-lettered.</summary>
     public TimeSpan[] RetryCooldowns { get; set; } = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)];
+    /// <summary>
+    /// How long the inbox keeps a handled envelope's id, so a copy delivered again within it is dropped unhandled
+    /// (Wolverine's default, 5 minutes); later copies reach handlers, which find their stage done.
+    /// </summary>
+    public TimeSpan KeepHandledEnvelopesFor { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>Create the queues at start-up (local emulator); in AWS the infrastructure creates them.</summary>
     public bool CreateQueues { get; set; }
 

@@ -45,6 +45,7 @@ public static class MessagingSetup
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
             // Nodes share the inbox and outbox: a leader hands a dead node's envelopes to the living.
             opts.Durability.Mode = DurabilityMode.Balanced;
+            opts.Durability.KeepAfterMessageHandling = options.KeepHandledEnvelopesFor;
             opts.AutoBuildMessageStorageOnStartup = AutoCreate.None; // the owner's start-up migration builds it
             opts.Policies.AutoApplyTransactions();
             opts.Policies.UseDurableLocalQueues();

@@ -18,12 +18,14 @@ public sealed class FaultCounts
     public int PostgresRestarts;
     public int DuplicateDeliveries;
     public int RedisRestarts;
+    /// <summary>Restarted instances that exited while starting and were started again (as an orchestrator does).</summary>
+    public int StartRetries;
     public List<string> Timeline { get; } = [];
     public List<string> NotRecovered { get; } = [];
     public List<Guid> DuplicatedEnvelopes { get; } = [];
 
     public override string ToString() =>
-        $"processing_kills={ProcessingKills} emulator_pauses={EmulatorPauses} postgres_restarts={PostgresRestarts} duplicate_deliveries={DuplicateDeliveries} redis_restarts={RedisRestarts}";
+        $"processing_kills={ProcessingKills} emulator_pauses={EmulatorPauses} postgres_restarts={PostgresRestarts} duplicate_deliveries={DuplicateDeliveries} redis_restarts={RedisRestarts} start_retries={StartRetries}";
 }
 
 /// <summary>
@@ -120,7 +122,22 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
         try
         {
             await Task.Delay(down, ct);
-            await victim.StartAsync(RecoveryTimeout, ct);
+            // As ECS does: an instance that exits while starting is started again. It happens when PostgreSQL restarts
+            // while Wolverine registers its node (Wolverine cannot start without its database); counted, never hidden.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await victim.StartAsync(RecoveryTimeout, ct);
+                    break;
+                }
+                catch (InvalidOperationException e) when (attempt < 3 && started.Elapsed < RecoveryTimeout && e.Message.Contains("exited with code"))
+                {
+                    Interlocked.Increment(ref Counts.StartRetries);
+                    Note($"{victim.Name} exited while starting ({e.Message.Split('\n')[0]}); starting it again, as the orchestrator would");
+                    await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                }
+            }
             Note($"{victim.Name} healthy again (pid {victim.Pid}, {started.Elapsed.TotalSeconds:0.0} s after the kill; {victim.LastStartup})");
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException)

@@ -78,6 +78,8 @@ public sealed class FaultCluster : IAsyncDisposable
         ["Messaging__S3EventsQueue"] = S3EventsQueue,
         ["Messaging__VisibilityTimeoutSeconds"] = VisibilityTimeoutSeconds.ToString(),
         ["Messaging__WaitTimeSeconds"] = "1",
+        // The ledger counts handled envelopes from the inbox: keep them for the whole run.
+        ["Messaging__KeepHandledEnvelopesFor"] = "02:00:00",
         ["Messaging__RetryCooldowns__0"] = "00:00:01",
         ["Messaging__RetryCooldowns__1"] = "00:00:02",
         ["Messaging__RetryCooldowns__2"] = "00:00:05",

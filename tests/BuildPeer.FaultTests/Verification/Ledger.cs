@@ -30,8 +30,8 @@ public sealed record LedgerReport
     /// <summary>Rows of Wolverine's dead-letter table for these tenants, by error type and message type ("none" when empty).</summary>
     public string DeadLetterKinds { get; init; } = "";
     /// <summary>
-    /// Pipeline messages handlers ran (inbox rows) beyond the one ScanUpload and one ProcessUpload an upload needs; Wolverine
-    /// deletes handled rows after its KeepAfterMessageHandling, so on a long run this counts the recent ones only.
+    /// Pipeline messages handlers ran (inbox rows, kept for the run: Messaging__KeepHandledEnvelopesFor) beyond the one
+    /// ScanUpload and one ProcessUpload an upload needs.
     /// </summary>
     public long ExtraHandled { get; init; }
     public List<string> Problems { get; init; } = [];

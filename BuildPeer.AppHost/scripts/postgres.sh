@@ -16,6 +16,13 @@ if [ "$(id -u)" = 0 ]; then
   chown -R postgres:postgres "$PGDATA_DIR"
 fi
 chmod 700 "$data"
+# A restart (the dashboard's Restart, the fault suite) can come while the previous server of this folder is still
+# finishing its shutdown; single-user mode and the server would both refuse its lock file: wait for it to go.
+for _ in $(seq 1 120); do
+  previous=$(head -1 "$data/postmaster.pid" 2>/dev/null || true)
+  { [ -n "$previous" ] && kill -0 "$previous" 2>/dev/null; } || break
+  sleep 0.25
+done
 if [ ! -f "$data/PG_VERSION" ]; then
   pwfile="$PGDATA_DIR/pwfile"
   printf '%s' "$PGPASSWORD" > "$pwfile"

@@ -50,22 +50,22 @@ public static class PipelineErrorPolicy
     };
 
     /// <summary>What a dead-lettered message of a stage means for its upload, or null for messages outside the pipeline.</summary>
-    public static RecordStageFailure? FailureFor(object? message, Exception error)
+    public static RecordStageFailure? FailureFor(object? message, Exception error, DateTimeOffset gaveUpAt)
     {
         var reason = error is IExplainedFailure explained ? explained.Reason : FailureReason.StageGaveUp(error);
         return message switch
         {
             ScanUpload scan => new RecordStageFailure(scan.UploadId, scan.TenantId, ScanUploadHandler.Stage, nameof(UploadState.Received),
-                reason.Code, reason.Sentence, reason.Parameters),
+                reason.Code, reason.Sentence, reason.Parameters, gaveUpAt),
             ProcessUpload process => new RecordStageFailure(process.UploadId, process.TenantId, ProcessUploadHandler.Stage, nameof(UploadState.Scanned),
-                reason.Code, reason.Sentence, reason.Parameters),
+                reason.Code, reason.Sentence, reason.Parameters, gaveUpAt),
             _ => null,
         };
     }
 
     private static async ValueTask RecordFailureAsync(IWolverineRuntime runtime, IEnvelopeLifecycle lifecycle, Exception error)
     {
-        if (FailureFor(lifecycle.Envelope?.Message, error) is not { } failure) return;
+        if (FailureFor(lifecycle.Envelope?.Message, error, DateTimeOffset.UtcNow) is not { } failure) return;
         var bus = new MessageContext(runtime) { TenantId = lifecycle.Envelope!.TenantId };
         await bus.PublishAsync(failure, new DeliveryOptions { TenantId = lifecycle.Envelope.TenantId });
         await bus.FlushOutgoingMessagesAsync();

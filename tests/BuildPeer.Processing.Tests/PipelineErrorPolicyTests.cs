@@ -10,7 +10,7 @@ public sealed class PipelineErrorPolicyTests
     [Fact]
     public void Infrastructure_failures_are_transient_and_retried_with_cooldowns()
     {
-        Assert.True(PipelineErrorPolicy.IsTransient(new TimeoutException()));
+        Assert.True(PipelineErrorPolicy.IsTransient(new TimeoutException(), DateTimeOffset.UnixEpoch));
         Assert.True(PipelineErrorPolicy.IsTransient(new ClamdUnavailableException("clamd is down")));
         Assert.True(PipelineErrorPolicy.IsTransient(new HttpRequestException("reset")));
     }
@@ -28,16 +28,17 @@ public sealed class PipelineErrorPolicyTests
     {
         var upload = Guid.NewGuid();
         var tenant = Guid.NewGuid();
-        var failure = PipelineErrorPolicy.FailureFor(new ScanUpload(upload, tenant), new TimeoutException("clamd took too long"));
+        var failure = PipelineErrorPolicy.FailureFor(new ScanUpload(upload, tenant), new TimeoutException("clamd took too long"), DateTimeOffset.UnixEpoch);
         Assert.NotNull(failure);
         Assert.Equal((upload, tenant, ScanUploadHandler.Stage, "Received", "stage_gave_up"),
             (failure.UploadId, failure.TenantId, failure.Stage, failure.WaitingIn, failure.Code));
+        Assert.Equal(DateTimeOffset.UnixEpoch, failure.GaveUpAt); // a copy handled after a replay is recognised as stale
     }
 
     [Fact]
     public void A_missing_object_keeps_its_own_explained_reason()
     {
-        var failure = PipelineErrorPolicy.FailureFor(new ProcessUpload(Guid.NewGuid(), Guid.NewGuid()), new StoredObjectMissingException("k"));
+        var failure = PipelineErrorPolicy.FailureFor(new ProcessUpload(Guid.NewGuid(), Guid.NewGuid()), new StoredObjectMissingException("k"), DateTimeOffset.UnixEpoch);
         Assert.NotNull(failure);
         Assert.Equal(("process", "Scanned"), (failure.Stage, failure.WaitingIn));
         Assert.NotEqual("stage_gave_up", failure.Code);
@@ -45,5 +46,5 @@ public sealed class PipelineErrorPolicyTests
 
     [Fact]
     public void Messages_outside_the_pipeline_fail_no_upload() =>
-        Assert.Null(PipelineErrorPolicy.FailureFor(new RemoveStoredObject("k"), new TimeoutException()));
+        Assert.Null(PipelineErrorPolicy.FailureFor(new RemoveStoredObject("k"), new TimeoutException(), DateTimeOffset.UnixEpoch));
 }

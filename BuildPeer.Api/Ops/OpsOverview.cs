@@ -13,6 +13,5 @@ public sealed record OpsOverview(
     OpsHealth Health,
     QueueDepth UploadsQueue,
     QueueDepth DeadLetterQueue,
-    QueueDepth PipelineDeadLetters,
     OpsWindow Window,
     IReadOnlyList<OpsFailure> RecentFailures);

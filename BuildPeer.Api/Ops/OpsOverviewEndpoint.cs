@@ -38,10 +38,10 @@ public static class OpsOverviewEndpoint
         if (!operador)
         {
             return Results.Ok(new OpsOverview(clock.GetUtcNow(), s.TakenAt, TenantScope, user.TenantId, health.Result,
-                s.Uploads, s.DeadLetters, s.PipelineDeadLetters, s.ForTenant(user.TenantId), failures.Result));
+                s.Uploads, s.DeadLetters, s.ForTenant(user.TenantId), failures.Result));
         }
         var tenantNames = s.AllTenants.Activity.GroupBy(a => a.TenantId).ToDictionary(g => g.Key, g => g.First().TenantName);
-        return Results.Ok(new OpsOverview(clock.GetUtcNow(), s.TakenAt, AllTenantsScope, null, health.Result, s.Uploads, s.DeadLetters, s.PipelineDeadLetters,
+        return Results.Ok(new OpsOverview(clock.GetUtcNow(), s.TakenAt, AllTenantsScope, null, health.Result, s.Uploads, s.DeadLetters,
             s.AllTenants.PerTenant(), failures.Result.Select(f => f.WithoutTenantData(tenantNames.GetValueOrDefault(f.TenantId))).ToList()));
     }
 }

@@ -8,8 +8,7 @@ public sealed record OpsSample(
     OpsWindow AllTenants,
     IReadOnlyDictionary<Guid, OpsWindow> ByTenant,
     QueueDepth Uploads,
-    QueueDepth DeadLetters,
-    QueueDepth PipelineDeadLetters)
+    QueueDepth DeadLetters)
 {
     public OpsWindow ForTenant(Guid tenantId) =>
         ByTenant.TryGetValue(tenantId, out var window) ? window : OpsWindow.Compute([], AllTenants.To, AllTenants.To - AllTenants.From);

@@ -1,9 +1,7 @@
 using Amazon.SQS;
-using BuildPeer.Api.DeadLetters;
 using BuildPeer.Messaging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Wolverine.Persistence.Durability.DeadLetterManagement;
 
 namespace BuildPeer.Api.Ops;
 
@@ -16,7 +14,6 @@ public sealed class OpsSampler(
     IAmazonSQS sqs,
     QueueDirectory queues,
     IOptions<MessagingOptions> messaging,
-    PipelineDeadLetters pipelineDeadLetters,
     IOptions<OpsOptions> options,
     TimeProvider clock,
     ILogger<OpsSampler> logger) : BackgroundService
@@ -72,8 +69,8 @@ public sealed class OpsSampler(
         var rows = await OpsQueries.ActivityAsync(db, null, now - window, ct);
         var byTenant = rows.GroupBy(r => r.TenantId).ToDictionary(g => g.Key, g => OpsWindow.Compute(g, now, window));
         var o = messaging.Value;
-        var depths = await Task.WhenAll(DepthAsync(o.UploadsQueue, ct), DepthAsync(o.DeadLetterQueueName, ct), AwaitingOperatorAsync(ct));
-        return new OpsSample(now, OpsWindow.Compute(rows, now, window), byTenant, depths[0], depths[1], depths[2]);
+        var depths = await Task.WhenAll(DepthAsync(o.UploadsQueue, ct), DepthAsync(o.DeadLetterQueueName, ct));
+        return new OpsSample(now, OpsWindow.Compute(rows, now, window), byTenant, depths[0], depths[1]);
     }
 
     private async Task<QueueDepth> DepthAsync(string queue, CancellationToken ct)
@@ -87,21 +84,6 @@ public sealed class OpsSampler(
         catch (Exception e) when (e is AmazonSQSException or HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
         {
             return new QueueDepth(queue, null, e.Message);
-        }
-    }
-
-    /// <summary>The pipeline's dead letters that no operator has replayed or discarded yet (Wolverine's table, not SQS).</summary>
-    private async Task<QueueDepth> AwaitingOperatorAsync(CancellationToken ct)
-    {
-        const string name = "wolverine_dead_letters";
-        try
-        {
-            var waiting = await pipelineDeadLetters.Letters.QueryAsync(new DeadLetterEnvelopeQuery { PageSize = 1, Replayable = false }, ct);
-            return new QueueDepth(name, waiting.TotalCount, null);
-        }
-        catch (NpgsqlException e)
-        {
-            return new QueueDepth(name, null, e.Message);
         }
     }
 

@@ -55,7 +55,7 @@ public sealed class UploadMetrics : IDisposable
     private static IEnumerable<Measurement<long>> Queues(OpsSampler sampler)
     {
         if (sampler.Latest is not { } sample) yield break;
-        foreach (var (queue, role) in new[] { (sample.Uploads, "work"), (sample.DeadLetters, "dead-letter"), (sample.PipelineDeadLetters, "awaiting-operator") })
+        foreach (var (queue, role) in new[] { (sample.Uploads, "work"), (sample.DeadLetters, "dead-letter") })
         {
             if (queue.Depth is { } depth)
                 yield return new(depth, new KeyValuePair<string, object?>("queue", queue.Queue), new KeyValuePair<string, object?>("queue.role", role));

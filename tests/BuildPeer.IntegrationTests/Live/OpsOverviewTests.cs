@@ -59,8 +59,6 @@ public sealed class OpsOverviewTests(BuildPeerSystem system)
         Assert.True(overview.GetProperty("uploadsQueue").GetProperty("depth").GetInt64() >= 0);
         Assert.Equal("uploads-it-dlq", overview.GetProperty("deadLetterQueue").GetProperty("queue").GetString());
         Assert.True(overview.GetProperty("deadLetterQueue").GetProperty("depth").GetInt64() >= 0);
-        Assert.Equal("wolverine_dead_letters", overview.GetProperty("pipelineDeadLetters").GetProperty("queue").GetString());
-        Assert.True(overview.GetProperty("pipelineDeadLetters").GetProperty("depth").GetInt64() >= 0);
 
         // The numbers on the page are the ones the "BuildPeer.Uploads" gauges export for this tenant.
         var exported = ReadGauges(tenant.TenantId);

@@ -63,7 +63,6 @@ export default {
   "ops.queues": "Queues",
   "ops.queue": "Work queue",
   "ops.deadLetters": "Dead letters (DLQ)",
-  "ops.pipelineDeadLetters": "Dead letters awaiting an operator",
   "ops.perMinute": "Uploads per minute",
   "ops.successRate": "Success rate",
   "ops.p95": "p95 complete → processed",

@@ -64,7 +64,6 @@ export default {
   "ops.queues": "Colas",
   "ops.queue": "Cola de trabajo",
   "ops.deadLetters": "Mensajes fallidos (DLQ)",
-  "ops.pipelineDeadLetters": "Mensajes fallidos por revisar",
   "ops.perMinute": "Subidas por minuto",
   "ops.successRate": "Tasa de éxito",
   "ops.p95": "p95 subida → procesado",

@@ -64,7 +64,6 @@ export default {
   "ops.queues": "Filas",
   "ops.queue": "Fila de trabalho",
   "ops.deadLetters": "Mensagens com falha (DLQ)",
-  "ops.pipelineDeadLetters": "Mensagens com falha a revisar",
   "ops.perMinute": "Envios por minuto",
   "ops.successRate": "Taxa de sucesso",
   "ops.p95": "p95 envio → processado",

@@ -50,8 +50,7 @@ export async function renderOps(root, { onCleanup }) {
       h("h2", {}, t("ops.queues")),
       h("div", { class: "kpis" },
         kpi(`${t("ops.queue")} · ${o.uploadsQueue.queue}`, o.uploadsQueue.depth ?? none, "queue-depth"),
-        kpi(`${t("ops.deadLetters")} · ${o.deadLetterQueue.queue}`, o.deadLetterQueue.depth ?? none, "dead-letters"),
-        kpi(t("ops.pipelineDeadLetters"), o.pipelineDeadLetters.depth ?? none, "pipeline-dead-letters")),
+        kpi(`${t("ops.deadLetters")} · ${o.deadLetterQueue.queue}`, o.deadLetterQueue.depth ?? none, "dead-letters")),
       h("h2", {}, t("ops.failures")),
       o.recentFailures.length === 0 ? h("p", { class: "hint" }, t("ops.noFailures")) : table(
         [all ? t("ops.col.tenant") : t("ops.col.file"), all ? t("ops.col.upload") : t("ops.col.project"), t("ops.col.status"), t("ops.col.stage"), t("ops.col.reason"), t("ops.col.when")],

@@ -10,7 +10,7 @@ public sealed class PipelineErrorPolicyTests
     [Fact]
     public void Infrastructure_failures_are_transient_and_retried_with_cooldowns()
     {
-        Assert.True(PipelineErrorPolicy.IsTransient(new TimeoutException(), DateTimeOffset.UnixEpoch));
+        Assert.True(PipelineErrorPolicy.IsTransient(new TimeoutException()));
         Assert.True(PipelineErrorPolicy.IsTransient(new ClamdUnavailableException("clamd is down")));
         Assert.True(PipelineErrorPolicy.IsTransient(new HttpRequestException("reset")));
     }

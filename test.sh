@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command: installs prerequisites, builds, and runs every test (xunit suites against real
-# PostgreSQL, fauxqs, clamd, libvips and poppler started by the fixtures; the CDK app's node tests).
+# PostgreSQL, fauxqs, clamd, libvips and poppler started by the fixtures; the web page's and the CDK app's node tests).
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-prerequisites.sh
@@ -11,6 +11,7 @@ scripts/check-generated-code.sh
 log=$(mktemp)
 status=0
 dotnet test BuildPeer.sln --no-build -nologo 2>&1 | tee "$log" || status=$?
+(cd web && npm test 2>&1) | tee -a "$log" || status=$?
 if [ -f deploy/cdk/package.json ]; then
   (cd deploy/cdk && npm test 2>&1) | tee -a "$log" || status=$?
 fi

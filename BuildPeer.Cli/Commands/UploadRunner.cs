@@ -41,7 +41,7 @@ public sealed class UploadRunner(CliContext context)
                 {
                     PartParallelism = args.Parallel,
                     FileParallelism = args.Files,
-                    PartSize = args.PartSize,
+                    PartSize = args.PartSize ?? BuildPeerClientOptions.DefaultPartSize,
                     StateDirectory = stateDirectory,
                     StorageConnectTo = StorageConnectOverride(),
                     WaitTimeout = args.WaitTimeout,

@@ -11,7 +11,8 @@ namespace BuildPeer.Client.Transfers;
 /// <summary>
 /// Sends a multipart upload's missing parts. The file is read once, in order: each part is hashed (its SHA-256
 /// goes with the part's confirmation) while one incremental SHA-256 of the whole file is updated; parts go up in
-/// parallel from at most <c>parallelism</c> buffers. Parts already stored are read for the hash but not sent.
+/// parallel from at most <c>parallelism</c> buffers, as many at once as the link's <see cref="SendWindow"/> allows.
+/// Parts already stored are read for the hash but not sent.
 /// </summary>
 internal sealed class MultipartSender(BuildPeerApi api, StorageClient storage, Retrier retrier, int parallelism, Action<UploadEvent> raise)
 {
@@ -21,6 +22,7 @@ internal sealed class MultipartSender(BuildPeerApi api, StorageClient storage, R
         ResumeTracker tracker, CancellationToken ct)
     {
         var current = new ConcurrentDictionary<int, string>(urls);
+        var window = new SendWindow(parallelism);
         using var buffers = new PartBuffers(parallelism, (int)plan.Max(p => p.Length));
         using var wholeFile = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -46,18 +48,28 @@ internal sealed class MultipartSender(BuildPeerApi api, StorageClient storage, R
                 eTag = await retrier.RunAsync($"part {part.PartNumber} of {file.FileName}", async t =>
                 {
                     long attempt = 0;
+                    var slot = await window.EnterAsync(t);
+                    var arrived = false;
+                    var answered = false;
                     try
                     {
-                        return await storage.PutAsync(current[part.PartNumber], buffer.AsMemory(0, (int)part.Length), null, d =>
+                        var stored = await storage.PutAsync(current[part.PartNumber], buffer.AsMemory(0, (int)part.Length), null, d =>
                         {
                             attempt += d;
                             raise(new BytesSent(file, d));
                         }, t);
+                        arrived = true;
+                        return stored;
                     }
-                    catch
+                    catch (Exception e)
                     {
+                        answered = e is RequestFailedException { Failure.StatusCode: not null };
                         raise(new BytesSent(file, -attempt));
                         throw;
+                    }
+                    finally
+                    {
+                        window.Exit(slot, arrived, cutMidway: !arrived && !answered && attempt > 0 && !t.IsCancellationRequested);
                     }
                 }, async t => current[part.PartNumber] = (await api.SignPartsAsync(uploadId, [part.PartNumber], t)).Parts.Single().Url,
                     notice => raise(new RetryScheduled(file, notice)), stop.Token);

@@ -7,9 +7,14 @@ import "@uppy/dashboard/css/style.min.css";
 import { api } from "./api.js";
 import { t, uppyLocale } from "./i18n.js";
 import { queueWhileOffline } from "./offline-queue.js";
+import { resilientPut } from "./resilient-put.js";
 
 const MiB = 1024 * 1024;
 const ExpiryMargin = 60_000;
+/** S3's smallest part: a drop on a site link costs at most 5 MiB, and one gets through between drops (benchmark 6). */
+const PartSize = 5 * MiB;
+/** Most storage PUTs at once; fewer while the link keeps cutting them (resilient-put.js). */
+const MaxPutsAtOnce = 4;
 
 const byExtension = {
   jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", webp: "image/webp", heic: "image/heic", heif: "image/heif",
@@ -36,7 +41,7 @@ const expired = (expiresAt) => new Date(expiresAt).getTime() - Date.now() < Expi
  * Golden Retriever keeps files and tickets in the browser so a crashed tab resumes where it stopped.
  */
 export function createUploader(target, projectId, { onTicket, onProgress, onCompleted, onFailed, onWaiting }) {
-  let partSize = 8 * MiB;
+  let partSize = PartSize;
   const signedParts = new Map(); // uploadId → Map(partNumber → { url, expiresAt })
   const confirmations = new Map(); // uploadId → [Promise] of part confirmations in flight
 
@@ -76,7 +81,7 @@ export function createUploader(target, projectId, { onTicket, onProgress, onComp
   async function initiate(file) {
     const ticket = await api(`/api/projects/${projectId}/uploads`, {
       method: "POST",
-      body: { fileName: file.name, contentType: contentTypeOf(file), size: file.size },
+      body: { fileName: file.name, contentType: contentTypeOf(file), size: file.size, partSize: PartSize },
     });
     if (ticket.multipart) partSize = ticket.multipart.partSize;
     uppy.setFileMeta(file.id, { bpTicket: ticket, bpError: null });
@@ -119,7 +124,9 @@ export function createUploader(target, projectId, { onTicket, onProgress, onComp
   }
 
   uppy.use(AwsS3, {
-    limit: 4,
+    id: "AwsS3",
+    limit: MaxPutsAtOnce,
+    uploadPartBytes: resilientPut(AwsS3.uploadPartBytes, { queue: () => uppy.getPlugin("AwsS3")?.requests, max: MaxPutsAtOnce }),
     shouldUseMultipart: (file) => Boolean(ticketOf(uppy.getFile(file.id) ?? file)?.multipart),
     getChunkSize: () => partSize,
     async getUploadParameters(file) {

@@ -31,7 +31,7 @@ public sealed class BadNetworkUploadTests(BuildPeerSystem system, ITestOutputHel
                 _ => ProxyFault.S3Error(429, "Too Many Requests", "TooManyRequests", "Please slow down.", retryAfter: 2),
             }
             : ProxyFault.None;
-        using var client = h.NewClient();
+        using var client = h.NewClient(o => o with { PartSize = null }); // the server's 8 MiB parts
 
         var clock = Stopwatch.StartNew();
         var result = await client.UploadFileAsync(h.Tenant.ProjectId, file);

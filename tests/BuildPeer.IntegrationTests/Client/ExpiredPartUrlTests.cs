@@ -20,7 +20,7 @@ public sealed class ExpiredPartUrlTests(BuildPeerSystem system)
         h.Proxy.Faults = r => r.PartNumber == 2 && Interlocked.Increment(ref refused) == 1
             ? ProxyFault.S3Error(403, "Forbidden", "AccessDenied", "Request has expired")
             : ProxyFault.None;
-        using var client = h.NewClient();
+        using var client = h.NewClient(o => o with { PartSize = null }); // the server's 8 MiB parts
 
         var result = await client.UploadFileAsync(h.Tenant.ProjectId, file);
 

@@ -7,20 +7,20 @@ using BuildPeer.IntegrationTests.Infrastructure;
 
 namespace BuildPeer.IntegrationTests.Client;
 
-/// <summary>A client on a slow link that drops asks for S3's smallest parts: a cut connection then costs at most 5 MiB.</summary>
+/// <summary>The client asks for S3's smallest parts by default: on a slow link that drops, a cut connection then costs at most 5 MiB.</summary>
 [Collection(SystemCollection.Name)]
 public sealed class SmallPartsTests(BuildPeerSystem system)
 {
     private const int MiB = 1024 * 1024;
 
     [Fact]
-    public async Task Five_MiB_parts_asked_for_are_the_parts_signed_sent_and_cut_and_the_file_arrives_intact()
+    public async Task Five_MiB_parts_asked_for_by_default_are_the_parts_signed_sent_and_cut_and_the_file_arrives_intact()
     {
         await using var h = await ClientHarness.StartAsync(system);
         var (file, sha) = h.RandomDocx("bitacora.docx", 12 * MiB + 777, seed: 12);
         var cuts = 0;
         h.Proxy.Faults = r => r.PartNumber == 2 && Interlocked.Increment(ref cuts) == 1 ? new ProxyFault.CutAfter(4 * MiB) : ProxyFault.None;
-        using var client = h.NewClient(o => o with { PartSize = 5 * MiB });
+        using var client = h.NewClient();
 
         var result = await client.UploadFileAsync(h.Tenant.ProjectId, file);
 

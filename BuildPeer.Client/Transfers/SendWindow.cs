@@ -1,0 +1,69 @@
+namespace BuildPeer.Client.Transfers;
+
+/// <summary>
+/// How many of one file's parts go up at once, adapted to the link like TCP's congestion window. A part cut off
+/// mid-transfer halves the window — once per cut: parts that started before the last halving were cut by the same
+/// drop and do not halve it again. Each window's worth of parts that arrive widens it by one, up to the configured
+/// parallelism. On a site link that drops every few minutes, four parts sharing 1 Mbit/s never finish between two
+/// drops; two do (benchmark 6). A refused connection halves nothing: it says there is no link, not how wide it is.
+/// </summary>
+internal sealed class SendWindow(int max)
+{
+    private readonly int _max = max;
+    private readonly Lock _lock = new();
+    private TaskCompletionSource _changed = NewSignal();
+    private int _limit = max;
+    private int _inFlight;
+    private int _arrivedSinceChange;
+    private long _generation;
+
+    /// <summary>A part's place in the window; <see cref="Generation"/> tells which halving it started after.</summary>
+    public readonly record struct Slot(long Generation);
+
+    public int Limit { get { lock (_lock) return _limit; } }
+
+    public async Task<Slot> EnterAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            Task changed;
+            lock (_lock)
+            {
+                if (_inFlight < _limit)
+                {
+                    _inFlight++;
+                    return new Slot(_generation);
+                }
+                changed = _changed.Task;
+            }
+            await changed.WaitAsync(ct);
+        }
+    }
+
+    /// <param name="arrived">The part was stored.</param>
+    /// <param name="cutMidway">The connection failed after some of the part had gone up.</param>
+    public void Exit(Slot slot, bool arrived, bool cutMidway)
+    {
+        TaskCompletionSource wake;
+        lock (_lock)
+        {
+            _inFlight--;
+            if (arrived && ++_arrivedSinceChange >= _limit && _limit < _max)
+            {
+                _limit++;
+                _arrivedSinceChange = 0;
+            }
+            else if (cutMidway && slot.Generation == _generation)
+            {
+                _limit = Math.Max(1, _limit / 2);
+                _generation++;
+                _arrivedSinceChange = 0;
+            }
+            wake = _changed;
+            _changed = NewSignal();
+        }
+        wake.TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,51 @@
+/**
+ * How the page's storage PUTs behave on a construction site's link, as pure functions (tested with node --test).
+ * The same choices as the CLI's library (BuildPeer.Client's RetryPolicy and SendWindow), measured in benchmark 6.
+ */
+
+/** Quick retries, then every 16 s while there is no connection at all, for up to three minutes. */
+export const Backoff = [1000, 2000, 4000, 8000, 16000];
+export const NetworkGraceMs = 3 * 60_000;
+
+/**
+ * Milliseconds to wait before trying a storage PUT again, or null to give up.
+ * @param failedAttempts tries that failed so far, this one included (1 after the first failure)
+ * @param status the HTTP status storage answered, or 0 when nothing came back (a drop, a reset, a refusal)
+ * @param failingForMs time since this PUT's first failure
+ */
+export function retryDelayMs(failedAttempts, status, failingForMs) {
+  const transient = status === 0 || status === 408 || status === 429 || status >= 500;
+  if (!transient) return null; // a 403 is an expired URL: Uppy asks for a fresh one
+  if (failedAttempts <= Backoff.length) return Backoff[failedAttempts - 1];
+  return status === 0 && failingForMs < NetworkGraceMs ? Backoff[Backoff.length - 1] : null;
+}
+
+/**
+ * How many PUTs go at once, adapted like TCP's congestion window: a PUT cut off mid-way halves it (once per drop:
+ * PUTs that started before the last halving do not halve it again), each window's worth of PUTs that arrive widens
+ * it by one, up to max. On a 1 Mbit/s link that drops every few minutes, four 5 MiB parts at once never finish
+ * between two drops; two do. A refused connection halves nothing: it says there is no link, not how wide it is.
+ */
+export function createSendWindow(max) {
+  let limit = max;
+  let generation = 0;
+  let arrivedSinceChange = 0;
+  return {
+    get limit() { return limit; },
+    /** Call as a PUT starts; pass what it returns to finished(). */
+    started: () => generation,
+    finished(startedIn, { arrived, cutMidway }) {
+      if (arrived) {
+        if (++arrivedSinceChange >= limit && limit < max) {
+          limit++;
+          arrivedSinceChange = 0;
+        }
+      } else if (cutMidway && startedIn === generation) {
+        limit = Math.max(1, Math.floor(limit / 2));
+        generation++;
+        arrivedSinceChange = 0;
+      }
+      return limit;
+    },
+  };
+}

@@ -102,6 +102,8 @@ public sealed class BenchStack : IAsyncDisposable
         ["RateLimits__RequestsPerMinute"] = "100000000",
         ["RateLimits__InitiationsPerMinute"] = "100000000",
         ["Logging__LogLevel__Default"] = "Warning",
+        // The API runs from the repository's root: its web page (benchmark 6's browser client) is in the project's wwwroot.
+        ["ASPNETCORE_WEBROOT"] = Path.Combine(RepositoryPaths.Root, "BuildPeer.Api", "wwwroot"),
     };
 
     private async Task StartApiAsync(CancellationToken ct)

@@ -6,11 +6,16 @@ public sealed class Retrier(RetryPolicy policy, PauseGate gate, TimeProvider clo
     public RetryPolicy Policy => policy;
 
     /// <param name="resign">Gets a fresh presigned URL; null when the request cannot be re-signed.</param>
+    /// <param name="cutMidway">
+    /// Whether the try that just failed was cut off after some of its bytes went up. Such a failure is a new drop, not
+    /// the same outage going on: the retries start over (up to <see cref="RetryPolicy.MaxCutsMidway"/> times), so a
+    /// part that was getting through when a drop came is not given up for the minutes it spent sending.
+    /// </param>
     public async Task<T> RunAsync<T>(string what, Func<CancellationToken, Task<T>> attempt, Func<CancellationToken, Task>? resign,
-        Action<RetryNotice>? onRetry, CancellationToken ct)
+        Action<RetryNotice>? onRetry, CancellationToken ct, Func<bool>? cutMidway = null)
     {
         var firstFailure = default(DateTimeOffset?);
-        for (int failed = 0, resigns = 0; ;)
+        for (int failed = 0, resigns = 0, cuts = 0; ;)
         {
             await gate.WaitAsync(ct);
             AttemptFailure failure;
@@ -24,6 +29,12 @@ public sealed class Retrier(RetryPolicy policy, PauseGate gate, TimeProvider clo
             catch (System.Net.Sockets.SocketException e) { failure = AttemptFailure.Network(e.Message); }
             catch (OperationCanceledException e) when (!ct.IsCancellationRequested) { failure = AttemptFailure.Network("timed out: " + e.Message); }
 
+            if (failure.StatusCode is null && cutMidway?.Invoke() == true && cuts < policy.MaxCutsMidway)
+            {
+                cuts++;
+                failed = 0;
+                firstFailure = null;
+            }
             failed++;
             firstFailure ??= clock.GetUtcNow();
             var decision = policy.Decide(failed, resigns, failure, resign is not null, clock.GetUtcNow() - firstFailure.Value);

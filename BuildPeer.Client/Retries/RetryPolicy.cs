@@ -5,9 +5,12 @@ namespace BuildPeer.Client.Retries;
 /// and 16 s; a 403 from storage (an expired presigned URL) re-signs and retries at once; a 429 pauses for
 /// Retry-After (or the backoff when absent); other client errors are final. When there is no answer at all (no
 /// signal, a reset, a refused connection) it keeps trying every 16 s for <see cref="NetworkGrace"/> from the
-/// request's first failure: a site link that drops for 20 s outlasts five quick retries (benchmark 6).
+/// request's first failure: a site link that drops for 20 s outlasts five quick retries (benchmark 6). A try cut off
+/// mid-way (some of its bytes went up) starts the count over, at most <see cref="MaxCutsMidway"/> times: on a site link
+/// a 5 MiB part can take two minutes, and a drop after it was nearly through is not the outage before it going on.
 /// </summary>
-public sealed record RetryPolicy(IReadOnlyList<TimeSpan> Backoff, TimeSpan MaxRetryAfter, int MaxResigns = 2, TimeSpan NetworkGrace = default)
+public sealed record RetryPolicy(IReadOnlyList<TimeSpan> Backoff, TimeSpan MaxRetryAfter, int MaxResigns = 2, TimeSpan NetworkGrace = default,
+    int MaxCutsMidway = 10)
 {
     public static RetryPolicy Default { get; } = new(
         [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(16)],

@@ -43,6 +43,7 @@ internal sealed class MultipartSender(BuildPeerApi api, StorageClient storage, R
         async Task Send(PlannedPart part, byte[] buffer, string sha)
         {
             string eTag;
+            var lastTryCut = false;
             try
             {
                 eTag = await retrier.RunAsync($"part {part.PartNumber} of {file.FileName}", async t =>
@@ -69,10 +70,11 @@ internal sealed class MultipartSender(BuildPeerApi api, StorageClient storage, R
                     }
                     finally
                     {
-                        window.Exit(slot, arrived, cutMidway: !arrived && !answered && attempt > 0 && !t.IsCancellationRequested);
+                        lastTryCut = !arrived && !answered && attempt > 0 && !t.IsCancellationRequested;
+                        window.Exit(slot, arrived, lastTryCut);
                     }
                 }, async t => current[part.PartNumber] = (await api.SignPartsAsync(uploadId, [part.PartNumber], t)).Parts.Single().Url,
-                    notice => raise(new RetryScheduled(file, notice)), stop.Token);
+                    notice => raise(new RetryScheduled(file, notice)), stop.Token, cutMidway: () => lastTryCut);
                 Interlocked.Add(ref sent, part.Length);
             }
             finally

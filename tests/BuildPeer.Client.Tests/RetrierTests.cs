@@ -110,6 +110,70 @@ public sealed class RetrierTests
         await other;
     }
 
+    /// <summary>
+    /// A site link (benchmark 6): each transfer runs for 150 s and is cut by a drop, then the link refuses five tries.
+    /// The fourth transfer gets through.
+    /// </summary>
+    private static Func<CancellationToken, Task<string>> SiteLink(FakeClock clock, Action<bool> lastTryCut, int cutsBeforeSuccess)
+    {
+        var transfers = 0;
+        var refusedSinceCut = 0;
+        return _ =>
+        {
+            if (refusedSinceCut is > 0 and < 6)
+            {
+                refusedSinceCut++;
+                lastTryCut(false);
+                throw new HttpRequestException("Connection refused");
+            }
+            refusedSinceCut = 1;
+            clock.Advance(TimeSpan.FromSeconds(150));
+            if (++transfers > cutsBeforeSuccess) return Task.FromResult("etag");
+            lastTryCut(true);
+            throw new IOException("Connection reset by peer");
+        };
+    }
+
+    private static readonly RetryPolicy NoWaits = RetryPolicy.Default with { Backoff = Enumerable.Repeat(TimeSpan.Zero, 5).ToArray() };
+
+    [Fact]
+    public async Task A_try_cut_midway_starts_the_retries_over_so_minutes_spent_sending_do_not_use_up_the_grace()
+    {
+        var clock = new FakeClock();
+        var cut = false;
+        var retrier = new Retrier(NoWaits, new PauseGate(clock), clock);
+
+        var etag = await retrier.RunAsync("part 1 of plano.pdf", SiteLink(clock, c => cut = c, cutsBeforeSuccess: 3), null, null,
+            CancellationToken.None, cutMidway: () => cut);
+
+        Assert.Equal("etag", etag);
+    }
+
+    [Fact]
+    public async Task Without_knowing_about_cuts_the_same_link_uses_up_the_grace_and_gives_up()
+    {
+        var clock = new FakeClock();
+        var retrier = new Retrier(NoWaits, new PauseGate(clock), clock);
+
+        var error = await Assert.ThrowsAsync<BuildPeerException>(() =>
+            retrier.RunAsync("part 1 of plano.pdf", SiteLink(clock, _ => { }, cutsBeforeSuccess: 3), null, null, CancellationToken.None));
+
+        Assert.Contains("gave up", error.Message);
+    }
+
+    [Fact]
+    public async Task A_part_cut_by_every_drop_is_given_up_after_the_most_cuts_the_policy_allows()
+    {
+        var clock = new FakeClock();
+        var cut = false;
+        var retrier = new Retrier(NoWaits with { MaxCutsMidway = 3 }, new PauseGate(clock), clock);
+
+        await Assert.ThrowsAsync<BuildPeerException>(() => retrier.RunAsync("part 1 of plano.pdf", SiteLink(clock, c => cut = c, cutsBeforeSuccess: 100),
+            null, null, CancellationToken.None, cutMidway: () => cut));
+
+        Assert.InRange(clock.GetUtcNow() - new DateTimeOffset(2026, 3, 14, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(20));
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         for (var i = 0; i < 500 && !condition(); i++) await Task.Delay(10);

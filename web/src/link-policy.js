@@ -20,6 +20,34 @@ export function retryDelayMs(failedAttempts, status, failingForMs) {
   return status === 0 && failingForMs < NetworkGraceMs ? Backoff[Backoff.length - 1] : null;
 }
 
+/** A try cut off mid-way is a new drop, not the outage before it going on: the count starts over, this many times at most. */
+export const MaxCutsMidway = 10;
+
+/**
+ * One PUT's retries. A try that was cut off after some of its bytes went up starts the count over (up to
+ * MaxCutsMidway times): on a site link a 5 MiB part takes two minutes, and a drop when it was nearly through must not
+ * be charged the minutes it spent sending.
+ * @param now the clock (ms), for tests
+ */
+export function createRetries(now = Date.now) {
+  let failed = 0;
+  let firstFailure = null;
+  let cuts = 0;
+  return {
+    /** @returns milliseconds to wait before the next try, or null to give up */
+    failure(status, { cutMidway = false } = {}) {
+      if (status === 0 && cutMidway && cuts < MaxCutsMidway) {
+        cuts++;
+        failed = 0;
+        firstFailure = null;
+      }
+      failed++;
+      firstFailure ??= now();
+      return retryDelayMs(failed, status, now() - firstFailure);
+    },
+  };
+}
+
 /**
  * How many PUTs go at once, adapted like TCP's congestion window: a PUT cut off mid-way halves it (once per drop:
  * PUTs that started before the last halving do not halve it again), each window's worth of PUTs that arrive widens

@@ -1,4 +1,4 @@
-import { createSendWindow, retryDelayMs } from "./link-policy.js";
+import { createRetries, createSendWindow } from "./link-policy.js";
 
 const sleep = (ms, signal) => new Promise((resolve, reject) => {
   const timer = setTimeout(resolve, ms);
@@ -8,14 +8,13 @@ const sleep = (ms, signal) => new Promise((resolve, reject) => {
 /**
  * Uppy's storage PUT (AwsS3's uploadPartBytes) made fit for a site link. Uppy retries a part four times within
  * 9 s and a single PUT — every photo — not at all, so a 20 s drop failed them; here every PUT is retried by
- * link-policy's retryDelayMs. And while the link keeps cutting PUTs, fewer go at once: the send window sets the
+ * link-policy's createRetries. And while the link keeps cutting PUTs, fewer go at once: the send window sets the
  * limit of Uppy's request queue (which also paces its 429 handling, so the window only ever lowers or restores it).
  */
 export function resilientPut(put, { queue, max }) {
   const window = createSendWindow(max);
   return async function uploadPartBytes(options) {
-    let failed = 0;
-    let firstFailure = 0;
+    const retries = createRetries();
     for (;;) {
       let sent = 0;
       const startedIn = window.started();
@@ -26,10 +25,9 @@ export function resilientPut(put, { queue, max }) {
       } catch (error) {
         if (options.signal?.aborted || error?.name === "AbortError") throw error;
         const status = error?.source?.status ?? 0;
-        apply(window.finished(startedIn, { arrived: false, cutMidway: status === 0 && sent > 0 }));
-        failed++;
-        firstFailure ||= Date.now();
-        const delay = retryDelayMs(failed, status, Date.now() - firstFailure);
+        const cutMidway = status === 0 && sent > 0;
+        apply(window.finished(startedIn, { arrived: false, cutMidway }));
+        const delay = retries.failure(status, { cutMidway });
         if (delay == null) throw error;
         options.onProgress?.({ loaded: 0 }); // what the cut sent is sent again
         await sleep(delay, options.signal);

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createSendWindow, retryDelayMs } from "../src/link-policy.js";
+import { createRetries, createSendWindow, MaxCutsMidway, retryDelayMs } from "../src/link-policy.js";
 
 test("a drop outlasts the quick retries: no connection keeps trying every 16 s for three minutes", () => {
   assert.deepEqual([1, 2, 3, 4, 5].map((n) => retryDelayMs(n, 0, 0)), [1000, 2000, 4000, 8000, 16000]);
@@ -39,4 +39,37 @@ test("each window's worth of PUTs that arrive widens it by one, up to the maximu
   const limits = [];
   for (let i = 0; i < 8; i++) limits.push(window.finished(window.started(), { arrived: true }));
   assert.deepEqual(limits, [2, 2, 3, 3, 3, 3, 3, 3]);
+});
+
+/** A site link: each transfer runs 150 s and is cut by a drop, then five tries are refused. */
+function siteLink(retries, clock, transfers) {
+  for (let t = 0; t < transfers; t++) {
+    clock.ms += 150_000;
+    let delay = retries.failure(0, { cutMidway: true });
+    if (delay == null) return "gave up";
+    for (let r = 0; r < 5; r++) {
+      clock.ms += delay;
+      delay = retries.failure(0);
+      if (delay == null) return "gave up";
+    }
+    clock.ms += delay;
+  }
+  return "still trying";
+}
+
+test("a try cut mid-way starts the count over: minutes spent sending do not use up the grace", () => {
+  const clock = { ms: 0 };
+  assert.equal(siteLink(createRetries(() => clock.ms), clock, 5), "still trying");
+});
+
+test("without telling cuts from refusals, the same link used up the grace and gave up", () => {
+  const clock = { ms: 0 };
+  const retries = createRetries(() => clock.ms);
+  const blind = { failure: (status) => retries.failure(status) };
+  assert.equal(siteLink(blind, clock, 5), "gave up");
+});
+
+test("a PUT cut by every drop is given up after the most cuts allowed", () => {
+  const clock = { ms: 0 };
+  assert.equal(siteLink(createRetries(() => clock.ms), clock, MaxCutsMidway + 5), "gave up");
 });

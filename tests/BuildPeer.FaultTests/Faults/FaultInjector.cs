@@ -233,7 +233,7 @@ public sealed class FaultInjector(FaultCluster cluster, IReadOnlyList<Guid> tena
         {
             await using var conn = await cluster.OpenOwnerConnectionAsync(ct);
             return await StoredEnvelopes.ReadAsync(conn, StoredEnvelopes.Outgoing, StoredEnvelopes.PipelineMessages, tenantIds, ct,
-                orderBy: $"timestamp limit {count}");
+                orderBy: $"id limit {count}");
         }
         catch (NpgsqlException e)
         {

@@ -157,6 +157,7 @@ public static class Ledger
         long outbox;
         await using (var cmd = new NpgsqlCommand($"select count(*) from {StoredEnvelopes.Outgoing}", conn))
             outbox = (long)(await cmd.ExecuteScalarAsync(ct))!;
+        if (outbox > 0 && withDeadLetters) problems.AddRange(await DescribeOutboxAsync(conn, ct));
 
         long deadLetters = -1;
         if (withDeadLetters && !cluster.EmulatorPaused)
@@ -189,5 +190,26 @@ public static class Ledger
             DeadLetterKinds = kinds.Count == 0 ? "none" : string.Join(", ", kinds),
             Problems = problems,
         };
+    }
+
+    /// <summary>Envelopes still in an outbox at the end: whose, where to, how often tried (what to look at when one sticks).</summary>
+    private static async Task<List<string>> DescribeOutboxAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        const string sql = "select 'wolverine_api' as schema_name, owner_id, destination, message_type, attempts, deliver_by from wolverine_api.wolverine_outgoing_envelopes " +
+                           "union all select 'wolverine_processing', owner_id, destination, message_type, attempts, deliver_by from wolverine_processing.wolverine_outgoing_envelopes";
+        var rows = new List<string>();
+        try
+        {
+            await using var cmd = new NpgsqlCommand(sql, conn);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                rows.Add($"left in {reader.GetString(0)}'s outbox: {reader.GetValue(3)} to {reader.GetValue(2)}, owner node {reader.GetValue(1)}, " +
+                         $"attempts {reader.GetValue(4)}, deliver by {reader.GetValue(5)}");
+        }
+        catch (NpgsqlException e)
+        {
+            rows.Add("outbox not empty; could not describe it: " + e.Message);
+        }
+        return rows;
     }
 }

@@ -40,11 +40,11 @@ public sealed class DuplicateUploadTests(BuildPeerSystem system)
         var stored = await h.NewClient().UploadAsync(h.Tenant.ProjectId, [original], wait: true);
         Assert.Equal("Processed", stored.Single().Final?.Status);
 
-        // The same bytes under another name: a first run hashes it while sending, then storage refuses part 3 for good.
+        // The same bytes under another name: a first run hashes it while sending, then storage refuses its last part for good.
         var copyPath = h.Folder.File("plano-copia.docx");
         File.Copy(original.Path, copyPath);
         var copy = UploadFile.From(copyPath);
-        h.Proxy.Faults = r => r.PartNumber == 3 ? ProxyFault.S3Error(400, "Bad Request", "InvalidArgument", "refused") : ProxyFault.None;
+        h.Proxy.Faults = r => r.PartNumber == 4 ? ProxyFault.S3Error(400, "Bad Request", "InvalidArgument", "refused") : ProxyFault.None;
         var failed = await h.NewClient().UploadFileAsync(h.Tenant.ProjectId, copy);
         Assert.Equal(FileOutcome.Failed, failed.Outcome);
         var state = new ResumeStateStore(h.StateDirectory).Load(ResumeKey.For(copy.Path, copy.Size, copy.LastWriteUtc))!;

@@ -62,6 +62,9 @@ public sealed class DetachedMessageStore : IDisposable
         {
             opts.Discovery.DisableConventionalDiscovery();
             opts.Durability.Mode = DurabilityMode.MediatorOnly;
+            // The services bump stale outbox envelopes (MessagingOptions.OutboxStaleAfter), which needs the outgoing
+            // table's timestamp column: the store that builds the tables must know it is wanted (only that it is set matters).
+            opts.Durability.OutboxStaleTime = TimeSpan.FromMinutes(5);
             opts.PersistMessagesWithPostgresql(dataSource, schema);
         });
         return new DetachedMessageStore(builder.Build());

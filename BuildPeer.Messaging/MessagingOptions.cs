@@ -17,6 +17,12 @@ public sealed class MessagingOptions
     /// (Wolverine's default, 5 minutes); later copies reach handlers, which find their stage done.
     /// </summary>
     public TimeSpan KeepHandledEnvelopesFor { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// An outbox envelope still unsent after this long is handed back to any node (Wolverine's OutboxStaleTime). It
+    /// catches the envelope a live node sent but could not delete (PostgreSQL restarting at that moment: the fault
+    /// suite found two such rows left for good); a copy sent twice is dropped by the inbox or finds its stage done.
+    /// </summary>
+    public TimeSpan OutboxStaleAfter { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>Create the queues at start-up (local emulator); in AWS the infrastructure creates them.</summary>
     public bool CreateQueues { get; set; }
 

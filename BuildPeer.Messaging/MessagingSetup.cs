@@ -46,6 +46,7 @@ public static class MessagingSetup
             // Nodes share the inbox and outbox: a leader hands a dead node's envelopes to the living.
             opts.Durability.Mode = DurabilityMode.Balanced;
             opts.Durability.KeepAfterMessageHandling = options.KeepHandledEnvelopesFor;
+            opts.Durability.OutboxStaleTime = options.OutboxStaleAfter;
             opts.AutoBuildMessageStorageOnStartup = AutoCreate.None; // the owner's start-up migration builds it
             opts.Policies.AutoApplyTransactions();
             opts.Policies.UseDurableLocalQueues();

@@ -80,6 +80,8 @@ public sealed class FaultCluster : IAsyncDisposable
         ["Messaging__WaitTimeSeconds"] = "1",
         // The ledger counts handled envelopes from the inbox: keep them for the whole run.
         ["Messaging__KeepHandledEnvelopesFor"] = "02:00:00",
+        // Envelopes sent but left in an outbox by a PostgreSQL restart are sent again within the drain window.
+        ["Messaging__OutboxStaleAfter"] = "00:00:30",
         ["Messaging__RetryCooldowns__0"] = "00:00:01",
         ["Messaging__RetryCooldowns__1"] = "00:00:02",
         ["Messaging__RetryCooldowns__2"] = "00:00:05",

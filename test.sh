@@ -25,6 +25,8 @@ passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 node_pass=$(grep -oE '^# pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
 node_fail=$(grep -oE '^# fail [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
+# Name what failed in the last lines too: CI shows only the end of this output.
+grep -E '^\s+Failed [A-Za-z_]|^not ok ' "$log" | sed 's/^ */FAILED: /' || true
 rm -f "$log"
 echo "$((passed + node_pass)) passed, $((failed + node_fail)) failed"
 exit $status

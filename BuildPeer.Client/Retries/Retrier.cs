@@ -5,16 +5,23 @@ public sealed class Retrier(RetryPolicy policy, PauseGate gate, TimeProvider clo
 {
     public RetryPolicy Policy => policy;
 
+    public TimeProvider Clock => clock;
+
     /// <param name="resign">Gets a fresh presigned URL; null when the request cannot be re-signed.</param>
     /// <param name="cutMidway">
     /// Whether the try that just failed was cut off after some of its bytes went up. Such a failure is a new drop, not
     /// the same outage going on: the retries start over (up to <see cref="RetryPolicy.MaxCutsMidway"/> times), so a
     /// part that was getting through when a drop came is not given up for the minutes it spent sending.
     /// </param>
+    /// <param name="waitedForTurn">
+    /// How long this request's tries have waited, in all, for a place to send (a part behind the others in a narrowed
+    /// send window). That wait is not the link failing, so it does not count towards the policy's network grace.
+    /// </param>
     public async Task<T> RunAsync<T>(string what, Func<CancellationToken, Task<T>> attempt, Func<CancellationToken, Task>? resign,
-        Action<RetryNotice>? onRetry, CancellationToken ct, Func<bool>? cutMidway = null)
+        Action<RetryNotice>? onRetry, CancellationToken ct, Func<bool>? cutMidway = null, Func<TimeSpan>? waitedForTurn = null)
     {
         var firstFailure = default(DateTimeOffset?);
+        var waitedBeforeFirstFailure = TimeSpan.Zero;
         for (int failed = 0, resigns = 0, cuts = 0; ;)
         {
             await gate.WaitAsync(ct);
@@ -36,8 +43,13 @@ public sealed class Retrier(RetryPolicy policy, PauseGate gate, TimeProvider clo
                 firstFailure = null;
             }
             failed++;
-            firstFailure ??= clock.GetUtcNow();
-            var decision = policy.Decide(failed, resigns, failure, resign is not null, clock.GetUtcNow() - firstFailure.Value);
+            if (firstFailure is null)
+            {
+                firstFailure = clock.GetUtcNow();
+                waitedBeforeFirstFailure = waitedForTurn?.Invoke() ?? TimeSpan.Zero;
+            }
+            var waited = (waitedForTurn?.Invoke() ?? TimeSpan.Zero) - waitedBeforeFirstFailure;
+            var decision = policy.Decide(failed, resigns, failure, resign is not null, clock.GetUtcNow() - firstFailure.Value - waited);
             onRetry?.Invoke(new RetryNotice(what, failed, decision, failure));
             switch (decision.Action)
             {

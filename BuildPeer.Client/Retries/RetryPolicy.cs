@@ -6,8 +6,8 @@ namespace BuildPeer.Client.Retries;
 /// Retry-After (or the backoff when absent); other client errors are final. When there is no answer at all (no
 /// signal, a reset, a refused connection) it keeps trying every 16 s for <see cref="NetworkGrace"/> from the
 /// request's first failure: a site link that drops for 20 s outlasts five quick retries (benchmark 6). A try cut off
-/// mid-way (some of its bytes went up) starts the count over, at most <see cref="MaxCutsMidway"/> times: on a site link
-/// a 5 MiB part can take two minutes, and a drop after it was nearly through is not the outage before it going on.
+/// mid-way (see <see cref="WasCutMidway"/>) starts the count over, at most <see cref="MaxCutsMidway"/> times: on a site
+/// link a 5 MiB part can take two minutes, and a drop after it was nearly through is not the outage before it going on.
 /// </summary>
 public sealed record RetryPolicy(IReadOnlyList<TimeSpan> Backoff, TimeSpan MaxRetryAfter, int MaxResigns = 2, TimeSpan NetworkGrace = default,
     int MaxCutsMidway = 10)
@@ -18,10 +18,21 @@ public sealed record RetryPolicy(IReadOnlyList<TimeSpan> Backoff, TimeSpan MaxRe
 
     public int MaxRetries => Backoff.Count;
 
+    /// <summary>How long a try must have been sending before a lost connection counts as a cut.</summary>
+    public TimeSpan CutAfter { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Whether a try that got no answer was cut off mid-transfer: some of its bytes went up and it had been sending for
+    /// <see cref="CutAfter"/>. During a drop a connection can be accepted and reset at once, after the first bytes of
+    /// the body were buffered: that is the outage going on, not a new cut, and must not start the retries over (it
+    /// used up the cuts of the CLI's 50 MB plan in benchmark 6 run 4).
+    /// </summary>
+    public bool WasCutMidway(long bytesSent, TimeSpan sendingFor) => bytesSent > 0 && sendingFor >= CutAfter;
+
     /// <param name="failedAttempts">Tries that failed so far, this one included (1 after the first failure).</param>
     /// <param name="resigns">How many times this request's URL was already re-signed.</param>
     /// <param name="canResign">Whether the request goes to a presigned URL that the API can sign again.</param>
-    /// <param name="failingFor">Time since this request's first failure.</param>
+    /// <param name="failingFor">Time since this request's first failure, less any time it waited for its turn to send.</param>
     public RetryDecision Decide(int failedAttempts, int resigns, AttemptFailure failure, bool canResign, TimeSpan failingFor = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(failedAttempts, 1);

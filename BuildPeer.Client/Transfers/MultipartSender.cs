@@ -44,12 +44,17 @@ internal sealed class MultipartSender(BuildPeerApi api, StorageClient storage, R
         {
             string eTag;
             var lastTryCut = false;
+            var waitedForTurn = TimeSpan.Zero;
+            var clock = retrier.Clock;
             try
             {
                 eTag = await retrier.RunAsync($"part {part.PartNumber} of {file.FileName}", async t =>
                 {
                     long attempt = 0;
+                    var queued = clock.GetTimestamp();
                     var slot = await window.EnterAsync(t);
+                    var sending = clock.GetTimestamp();
+                    waitedForTurn += clock.GetElapsedTime(queued, sending);
                     var arrived = false;
                     var answered = false;
                     try
@@ -70,11 +75,12 @@ internal sealed class MultipartSender(BuildPeerApi api, StorageClient storage, R
                     }
                     finally
                     {
-                        lastTryCut = !arrived && !answered && attempt > 0 && !t.IsCancellationRequested;
+                        lastTryCut = !arrived && !answered && !t.IsCancellationRequested
+                            && retrier.Policy.WasCutMidway(attempt, clock.GetElapsedTime(sending));
                         window.Exit(slot, arrived, lastTryCut);
                     }
                 }, async t => current[part.PartNumber] = (await api.SignPartsAsync(uploadId, [part.PartNumber], t)).Parts.Single().Url,
-                    notice => raise(new RetryScheduled(file, notice)), stop.Token, cutMidway: () => lastTryCut);
+                    notice => raise(new RetryScheduled(file, notice)), stop.Token, cutMidway: () => lastTryCut, waitedForTurn: () => waitedForTurn);
                 Interlocked.Add(ref sent, part.Length);
             }
             finally

@@ -12,10 +12,11 @@ internal sealed class SinglePutSender(BuildPeerApi api, StorageClient storage, R
     public async Task<UploadTicket> SendAsync(UploadFile file, Guid projectId, UploadTicket ticket, byte[] bytes, string sha256, CancellationToken ct)
     {
         var current = ticket;
-        long lastTry = 0;
+        var lastTryCut = false;
         await retrier.RunAsync($"upload of {file.FileName}", async t =>
         {
             long attempt = 0;
+            var sending = retrier.Clock.GetTimestamp();
             try
             {
                 return await storage.PutAsync(current.Put!.Url, bytes, current.Put.Headers, d =>
@@ -26,7 +27,7 @@ internal sealed class SinglePutSender(BuildPeerApi api, StorageClient storage, R
             }
             catch
             {
-                lastTry = attempt;
+                lastTryCut = retrier.Policy.WasCutMidway(attempt, retrier.Clock.GetElapsedTime(sending));
                 raise(new BytesSent(file, -attempt));
                 throw;
             }
@@ -36,7 +37,7 @@ internal sealed class SinglePutSender(BuildPeerApi api, StorageClient storage, R
             current = await api.InitiateAsync(projectId, file.FileName, file.ContentType, file.Size, sha256, t);
             if (current.Put is null) throw new BuildPeerException($"{file.FileName}: the server no longer offers a single PUT for it.");
             try { await api.DeleteUploadAsync(stale, t); } catch (BuildPeerException) { /* it expires on its own */ }
-        }, notice => raise(new RetryScheduled(file, notice)), ct, cutMidway: () => lastTry > 0);
+        }, notice => raise(new RetryScheduled(file, notice)), ct, cutMidway: () => lastTryCut);
         return current;
     }
 }

@@ -174,6 +174,43 @@ public sealed class RetrierTests
         Assert.InRange(clock.GetUtcNow() - new DateTimeOffset(2026, 3, 14, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(20));
     }
 
+    [Fact]
+    public async Task Time_a_part_waits_for_its_turn_to_send_does_not_use_up_the_grace()
+    {
+        var clock = new FakeClock();
+        var waited = TimeSpan.Zero;
+        var tries = 0;
+        var retrier = new Retrier(NoWaits, new PauseGate(clock), clock);
+
+        // Each try waits a minute behind the parts ahead of it in a narrowed send window, then finds the link down:
+        // eight failed tries span eight minutes, but the link was only tried for seconds of them.
+        var etag = await retrier.RunAsync("part 6 of plano.pdf", _ =>
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            waited += TimeSpan.FromMinutes(1);
+            return ++tries > 8 ? Task.FromResult("etag") : throw new HttpRequestException("Connection refused");
+        }, null, null, CancellationToken.None, waitedForTurn: () => waited);
+
+        Assert.Equal("etag", etag);
+        Assert.Equal(9, tries);
+    }
+
+    [Fact]
+    public async Task Without_subtracting_the_wait_the_same_part_is_given_up()
+    {
+        var clock = new FakeClock();
+        var tries = 0;
+        var retrier = new Retrier(NoWaits, new PauseGate(clock), clock);
+
+        var error = await Assert.ThrowsAsync<BuildPeerException>(() => retrier.RunAsync("part 6 of plano.pdf", _ =>
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            return ++tries > 8 ? Task.FromResult("etag") : throw new HttpRequestException("Connection refused");
+        }, null, null, CancellationToken.None));
+
+        Assert.Contains("gave up after 6 tries", error.Message);
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         for (var i = 0; i < 500 && !condition(); i++) await Task.Delay(10);

@@ -95,5 +95,12 @@ public sealed class RetryPolicyTests
     public void An_s3_request_timeout_400_is_retried() =>
         Assert.Equal(RetryAction.Retry, Policy.Decide(1, 0, new AttemptFailure(400, "RequestTimeout", ErrorCode: "RequestTimeout"), canResign: true).Action);
 
+    [Theory]
+    [InlineData(65_536, 5, false)]      // accepted and reset at once during a drop, after the body's first bytes were buffered
+    [InlineData(0, 30_000, false)]      // never got a byte out
+    [InlineData(65_536, 30_000, true)]  // had been sending for half a minute when the drop came
+    public void Only_a_try_that_was_sending_for_a_while_counts_as_cut_midway(long bytesSent, int sendingForMs, bool cut) =>
+        Assert.Equal(cut, Policy.WasCutMidway(bytesSent, TimeSpan.FromMilliseconds(sendingForMs)));
+
     private static (RetryAction, TimeSpan) Pick(RetryDecision d) => (d.Action, d.Delay);
 }

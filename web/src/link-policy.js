@@ -23,6 +23,18 @@ export function retryDelayMs(failedAttempts, status, failingForMs) {
 /** A try cut off mid-way is a new drop, not the outage before it going on: the count starts over, this many times at most. */
 export const MaxCutsMidway = 10;
 
+/** How long a PUT must have been sending before a lost connection counts as a cut (BuildPeer.Client's RetryPolicy.CutAfter). */
+export const CutAfterMs = 2000;
+
+/**
+ * Whether a PUT that got no answer was cut off mid-way: some of its bytes went up and it had been sending for
+ * CutAfterMs. During a drop a connection can be accepted and reset at once after the first bytes were buffered: that
+ * is the outage going on, and must not start the retries over.
+ */
+export function wasCutMidway(status, sentBytes, sendingMs) {
+  return status === 0 && sentBytes > 0 && sendingMs >= CutAfterMs;
+}
+
 /**
  * One PUT's retries. A try that was cut off after some of its bytes went up starts the count over (up to
  * MaxCutsMidway times): on a site link a 5 MiB part takes two minutes, and a drop when it was nearly through must not

@@ -1,4 +1,4 @@
-import { createRetries, createSendWindow } from "./link-policy.js";
+import { createRetries, createSendWindow, wasCutMidway } from "./link-policy.js";
 
 const sleep = (ms, signal) => new Promise((resolve, reject) => {
   const timer = setTimeout(resolve, ms);
@@ -18,6 +18,7 @@ export function resilientPut(put, { queue, max }) {
     for (;;) {
       let sent = 0;
       const startedIn = window.started();
+      const sendingSince = Date.now();
       try {
         const result = await put({ ...options, onProgress: (ev) => { sent = ev.loaded; options.onProgress?.(ev); } });
         apply(window.finished(startedIn, { arrived: true }));
@@ -25,7 +26,7 @@ export function resilientPut(put, { queue, max }) {
       } catch (error) {
         if (options.signal?.aborted || error?.name === "AbortError") throw error;
         const status = error?.source?.status ?? 0;
-        const cutMidway = status === 0 && sent > 0;
+        const cutMidway = wasCutMidway(status, sent, Date.now() - sendingSince);
         apply(window.finished(startedIn, { arrived: false, cutMidway }));
         const delay = retries.failure(status, { cutMidway });
         if (delay == null) throw error;

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createRetries, createSendWindow, MaxCutsMidway, retryDelayMs } from "../src/link-policy.js";
+import { createRetries, createSendWindow, MaxCutsMidway, retryDelayMs, wasCutMidway } from "../src/link-policy.js";
 
 test("a drop outlasts the quick retries: no connection keeps trying every 16 s for three minutes", () => {
   assert.deepEqual([1, 2, 3, 4, 5].map((n) => retryDelayMs(n, 0, 0)), [1000, 2000, 4000, 8000, 16000]);
@@ -72,4 +72,11 @@ test("without telling cuts from refusals, the same link used up the grace and ga
 test("a PUT cut by every drop is given up after the most cuts allowed", () => {
   const clock = { ms: 0 };
   assert.equal(siteLink(createRetries(() => clock.ms), clock, MaxCutsMidway + 5), "gave up");
+});
+
+test("only a PUT that was sending for a while counts as cut mid-way; a reset as soon as it connected does not", () => {
+  assert.equal(wasCutMidway(0, 65_536, 5), false); // accepted and reset at once during a drop
+  assert.equal(wasCutMidway(0, 0, 30_000), false); // nothing went up
+  assert.equal(wasCutMidway(503, 65_536, 30_000), false); // storage answered
+  assert.equal(wasCutMidway(0, 65_536, 30_000), true);
 });

@@ -63,6 +63,32 @@ public sealed class BadNetworkUploadTests(BuildPeerSystem system, ITestOutputHel
                          $"{file.Size / clock.Elapsed.TotalSeconds / MiB:0.0} MiB/s effective, {h.Proxy.BodyBytes - file.Size} bytes sent twice");
     }
 
+    /// <summary>
+    /// Benchmark 6 run 4: during a drop the site link accepts a connection and resets it at once, after the client has
+    /// buffered the first bytes of the body. Each such refusal was counted as a part "cut mid-way", so a drop used up
+    /// several of the ten cuts that start a part's retries over, and the 50 MB plan's part 6 was given up later.
+    /// </summary>
+    [Fact]
+    public async Task Resets_as_soon_as_a_part_connects_are_the_outage_going_on_and_do_not_use_up_its_cuts()
+    {
+        await using var h = await ClientHarness.StartAsync(system);
+        var (file, sha) = h.RandomDocx("plano-obra.docx", 10 * MiB + 77, seed: 40);
+        var refusals = 0;
+        h.Proxy.Faults = r => r.PartNumber == 2 && Interlocked.Increment(ref refusals) <= 20 ? new ProxyFault.ResetAfter(64 * 1024) : ProxyFault.None;
+        var quick = RetryPolicy.Default with { Backoff = Enumerable.Repeat(TimeSpan.FromMilliseconds(20), 5).ToArray() };
+        using var client = h.NewClient(o => o with { Retry = quick });
+
+        var result = await client.UploadFileAsync(h.Tenant.ProjectId, file);
+
+        Assert.True(result.Outcome == FileOutcome.Uploaded, result.Error); // before: "gave up after 6 tries" (10 cuts + 6)
+        Assert.Equal(21, h.Proxy.Requests.Count(r => r.PartNumber == 2));
+        Assert.Equal("Processed", (await client.WaitForFinalAsync(result.UploadId!.Value)).Status);
+        Assert.Equal(sha, result.Sha256);
+        var notices = h.Events.OfType<RetryScheduled>().Select(e => e.Notice).Where(n => n.What.StartsWith("part 2 ")).ToList();
+        Assert.Equal(Enumerable.Range(1, 20), notices.Select(n => n.FailedAttempts)); // one count, never started over
+        Assert.Contains(notices, n => n.Decision.Reason.Contains("still trying"));
+    }
+
     [Fact]
     public async Task A_small_file_survives_a_reset_and_a_500_in_its_single_put()
     {

@@ -81,15 +81,21 @@ public sealed class CliDeadLetterTests(BuildPeerSystem system, ITestOutputHelper
 
         // 2. The cause is fixed: an instance with a working clamd reads the same queue.
         await using var fixedProcessing = await TestHosts.StartProcessingAsync(settings);
+        // The CLI's replays go through another API instance than the uploads' reads (see WaitForStatusAsync).
+        async Task AssertProcessedAsync(Guid upload)
+        {
+            var (last, seen) = await UploadDriver.WaitForStatusAsync(empleado, upload, "Processed");
+            Assert.True(last.Status == "Processed", $"upload {upload} after its replay: {string.Join(" → ", seen)}");
+        }
 
         Assert.Contains($"Replayed dead letter {replayOne}", await operador.RunAsync(ExitCodes.Success, "dead-letters", "replay", replayOne.ToString()));
-        Assert.Equal("Processed", (await UploadDriver.WaitForFinalAsync(empleado, uploads[0])).Final.Status);
+        await AssertProcessedAsync(uploads[0]);
         Assert.Contains("was replayed", await operador.RunAsync(ExitCodes.ApiError, "dead-letters", "replay", replayOne.ToString()));
 
         Assert.Contains($"Discarded dead letter {discard}",
             await operador.RunAsync(ExitCodes.Success, "dead-letters", "discard", discard.ToString(), "--reason", "foto repetida, el cliente la borró"));
         Assert.Contains("Replayed", await operador.RunAsync(ExitCodes.Success, "dead-letters", "replay-all"));
-        Assert.Equal("Processed", (await UploadDriver.WaitForFinalAsync(empleado, uploads[2])).Final.Status);
+        await AssertProcessedAsync(uploads[2]);
         Assert.Equal("Failed", (await UploadDriver.WaitForFinalAsync(empleado, uploads[1])).Final.Status); // discarded: stays failed
 
         var discarded = await operador.RunAsync(ExitCodes.Success, "dead-letters", "list", "--state", "discarded");

@@ -115,6 +115,25 @@ public static class UploadDriver
         }
     }
 
+    /// <summary>
+    /// Polls until the upload reaches <paramref name="expected"/> or the timeout passes, then returns the last view
+    /// and every status seen. For a change made through another API instance: this one may answer from the status
+    /// cache until the change's NOTIFY reaches it, a moment later, so a final status seen first is not the answer.
+    /// </summary>
+    public static async Task<(UploadView Last, List<string> Seen)> WaitForStatusAsync(ApiUser api, Guid uploadId, string expected, TimeSpan? timeout = null)
+    {
+        var seen = new List<string>();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var (view, statuses) = await WaitForFinalAsync(api, uploadId, deadline - DateTime.UtcNow);
+            foreach (var status in statuses)
+                if (seen.Count == 0 || seen[^1] != status) seen.Add(status);
+            if (view.Status == expected || DateTime.UtcNow > deadline) return (view, seen);
+            await Task.Delay(200);
+        }
+    }
+
     public static async Task<UploadView> UploadAsync(ApiUser api, Guid projectId, string fileName, string contentType, byte[] bytes, string? sha256 = null)
     {
         var ticket = await InitiateAsync(api, projectId, fileName, contentType, bytes.Length, sha256);

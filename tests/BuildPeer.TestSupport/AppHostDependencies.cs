@@ -88,7 +88,13 @@ public sealed class AppHostDependencies : IAsyncDisposable
         await Task.Delay(downtime, ct);
         var start = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand, ct);
         if (!start.Success) throw new InvalidOperationException($"starting {resource}: {start.Message}");
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, ct);
+        // Right after the start command the resource's last snapshot can still be the stop's Exited: a wait that stops
+        // on an unavailable resource would take that for a failed start (the fault suite failed so once). Wait for the
+        // new run, then for its health, bounded.
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bounded.CancelAfter(TimeSpan.FromMinutes(2));
+        await _app.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.Running, bounded.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, bounded.Token);
     }
 
     public async ValueTask DisposeAsync()

@@ -53,6 +53,24 @@ public sealed class SendWindowTests
     }
 
     [Fact]
+    public async Task A_drop_after_a_windows_worth_of_parts_arrived_halves_nothing_one_after_fewer_halves()
+    {
+        var window = new SendWindow(4);
+        var firstFour = new List<SendWindow.Slot>();
+        for (var i = 0; i < 4; i++) firstFour.Add(await window.EnterAsync(default));
+        foreach (var slot in firstFour) window.Exit(slot, arrived: false, cutMidway: true); // one drop cuts all four
+        Assert.Equal(2, window.Limit);
+        for (var i = 0; i < 3; i++) window.Exit(await window.EnterAsync(default), arrived: true, cutMidway: false); // 2 arrive: 3; a third
+        Assert.Equal(3, window.Limit);
+
+        window.Exit(await window.EnterAsync(default), arrived: false, cutMidway: true); // a drop after 3 arrived: the window fits
+        Assert.Equal(3, window.Limit);
+        window.Exit(await window.EnterAsync(default), arrived: true, cutMidway: false);
+        window.Exit(await window.EnterAsync(default), arrived: false, cutMidway: true); // a drop after only 1 arrived
+        Assert.Equal(1, window.Limit);
+    }
+
+    [Fact]
     public async Task A_part_waits_while_the_window_is_full_and_goes_when_one_leaves()
     {
         var window = new SendWindow(2);

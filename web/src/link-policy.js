@@ -61,29 +61,36 @@ export function createRetries(now = Date.now) {
 }
 
 /**
- * How many PUTs go at once, adapted like TCP's congestion window: a PUT cut off mid-way halves it (once per drop:
- * PUTs that started before the last halving do not halve it again), each window's worth of PUTs that arrive widens
- * it by one, up to max. On a 1 Mbit/s link that drops every few minutes, four 5 MiB parts at once never finish
- * between two drops; two do. A refused connection halves nothing: it says there is no link, not how wide it is.
+ * How many PUTs go at once, adapted like TCP's congestion window: a drop cuts every PUT in flight; it halves the
+ * window only when fewer than a window's worth of PUTs arrived since the drop before (the window was too wide to fit
+ * between drops), once per drop (PUTs that started before it was counted were cut by the same drop). Each window's
+ * worth of PUTs that arrive widens it by one, up to max. On a 1 Mbit/s link that drops every few minutes, four 5 MiB
+ * parts at once never finish between two drops; two do. A refusal halves nothing: it says there is no link, not how
+ * wide it is. (BuildPeer.Client's SendWindow, the same rule.)
  */
 export function createSendWindow(max) {
   let limit = max;
   let generation = 0;
   let arrivedSinceChange = 0;
+  let arrivedSinceDrop = 0;
   return {
     get limit() { return limit; },
     /** Call as a PUT starts; pass what it returns to finished(). */
     started: () => generation,
     finished(startedIn, { arrived, cutMidway }) {
       if (arrived) {
+        arrivedSinceDrop++;
         if (++arrivedSinceChange >= limit && limit < max) {
           limit++;
           arrivedSinceChange = 0;
         }
       } else if (cutMidway && startedIn === generation) {
-        limit = Math.max(1, Math.floor(limit / 2));
+        if (arrivedSinceDrop < limit) {
+          limit = Math.max(1, Math.floor(limit / 2));
+          arrivedSinceChange = 0;
+        }
         generation++;
-        arrivedSinceChange = 0;
+        arrivedSinceDrop = 0;
       }
       return limit;
     },

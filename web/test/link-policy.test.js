@@ -80,3 +80,17 @@ test("only a PUT that was sending for a while counts as cut mid-way; a reset as 
   assert.equal(wasCutMidway(503, 65_536, 30_000), false); // storage answered
   assert.equal(wasCutMidway(0, 65_536, 30_000), true);
 });
+
+test("a drop after a window's worth of PUTs arrived halves nothing; one after fewer halves", () => {
+  const window = createSendWindow(4);
+  const firstFour = [0, 1, 2, 3].map(() => window.started());
+  for (const s of firstFour) window.finished(s, { arrived: false, cutMidway: true }); // one drop cuts all four
+  assert.equal(window.limit, 2);
+  for (let i = 0; i < 3; i++) window.finished(window.started(), { arrived: true }); // 2 arrive: 3; a third arrives
+  assert.equal(window.limit, 3);
+  window.finished(window.started(), { arrived: false, cutMidway: true }); // a drop after 3 arrived: kept
+  assert.equal(window.limit, 3);
+  window.finished(window.started(), { arrived: true });
+  window.finished(window.started(), { arrived: false, cutMidway: true }); // a drop after only 1 arrived: halved
+  assert.equal(window.limit, 1);
+});

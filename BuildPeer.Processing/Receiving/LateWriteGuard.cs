@@ -30,8 +30,11 @@ public sealed class LateWriteGuard(TenantSessions store, ObjectStorage storage, 
         switch (verdict)
         {
             case LateWriteVerdict.SameBytes:
-                // The recorded bytes, left behind once their copy was made: no longer needed.
-                if (status.Status != Uploads.Projection.UploadState.Received) await storage.DeleteAsync(status.ObjectKey, ct);
+                // The recorded bytes, left behind once their copy was made: no longer needed. Unless the scan never made
+                // it: a Failed-at-scan upload can be replayed by an operator, and these bytes are all there is (the
+                // bucket's lifecycle rule removes incoming/ after 2 days if nobody does).
+                if (status.Status != Uploads.Projection.UploadState.Received && !ScanNeverCopied(status))
+                    await storage.DeleteAsync(status.ObjectKey, ct);
                 return verdict;
             case LateWriteVerdict.Reject or LateWriteVerdict.RejectAndFail:
                 var now = clock.GetUtcNow();
@@ -50,6 +53,9 @@ public sealed class LateWriteGuard(TenantSessions store, ObjectStorage storage, 
                 return verdict;
         }
     }
+
+    private static bool ScanNeverCopied(Uploads.Projection.UploadStatus status) =>
+        status.Status == Uploads.Projection.UploadState.Failed && status.FailedStage == Scanning.ScanUploadHandler.Stage;
 
     public static UploadFailed Failed(Guid uploadId, DateTimeOffset at)
     {

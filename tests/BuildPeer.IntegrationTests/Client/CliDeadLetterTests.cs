@@ -1,5 +1,7 @@
 using System.Text.Json;
 using BuildPeer.Cli;
+using BuildPeer.Processing.Receiving;
+using Microsoft.Extensions.DependencyInjection;
 using BuildPeer.TestSupport;
 using BuildPeer.IntegrationTests.Infrastructure;
 using BuildPeer.Uploads.Rules;
@@ -55,6 +57,10 @@ public sealed class CliDeadLetterTests(BuildPeerSystem system, ITestOutputHelper
             }
         }
 
+        // The reconciler's sweep of incoming/ (every minute, in any instance) meets these Failed uploads before anyone
+        // replays them. Their scan never made its copy: the incoming bytes are all there is, and must stay for the replay.
+        await system.Processing.Services.GetRequiredService<Reconciler>().SweepLateWritesAsync(default);
+
         using var operador = new CliUser(api.Address, tenant.Users[Roles.Operador].Email);
         await operador.LoginAsync();
         var table = await operador.RunAsync(ExitCodes.Success, "dead-letters", "list");
@@ -85,7 +91,8 @@ public sealed class CliDeadLetterTests(BuildPeerSystem system, ITestOutputHelper
         async Task AssertProcessedAsync(Guid upload)
         {
             var (last, seen) = await UploadDriver.WaitForStatusAsync(empleado, upload, "Processed");
-            Assert.True(last.Status == "Processed", $"upload {upload} after its replay: {string.Join(" → ", seen)}");
+            Assert.True(last.Status == "Processed",
+                $"upload {upload} after its replay: {string.Join(" → ", seen)} ({last.FailedStage}: {last.FailureReason})");
         }
 
         Assert.Contains($"Replayed dead letter {replayOne}", await operador.RunAsync(ExitCodes.Success, "dead-letters", "replay", replayOne.ToString()));

@@ -96,3 +96,25 @@ export function createSendWindow(max) {
     },
   };
 }
+
+/**
+ * Runs one of the upload's API calls (initiate, sign parts, list parts, confirm a part, complete) with the retries of
+ * a storage PUT: on a site link a drop during a photo's initiation failed the photo (benchmark 6, quick check), where
+ * the CLI's library retries every API call. No answer (fetch throws a TypeError) counts as status 0; an answer keeps
+ * its status, and only 408, 429 and 5xx are retried.
+ * @param call returns a promise; throws an error with a numeric `status`, or a TypeError when nothing came back
+ * @param sleep (ms) => promise, for tests
+ */
+export async function withRetries(call, { sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)), now = Date.now } = {}) {
+  const retries = createRetries(now);
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      const status = typeof error?.status === "number" ? error.status : error instanceof TypeError ? 0 : null;
+      const delay = status == null ? null : retries.failure(status);
+      if (delay == null) throw error;
+      await sleep(delay);
+    }
+  }
+}

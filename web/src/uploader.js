@@ -8,6 +8,7 @@ import { api } from "./api.js";
 import { t, uppyLocale } from "./i18n.js";
 import { queueWhileOffline } from "./offline-queue.js";
 import { resilientPut } from "./resilient-put.js";
+import { withRetries } from "./link-policy.js";
 
 const MiB = 1024 * 1024;
 const ExpiryMargin = 60_000;
@@ -48,7 +49,7 @@ export function createUploader(target, projectId, { onTicket, onProgress, onComp
   /** POST …/complete; a concurrent write to the upload (e.g. a late part confirmation) can leave it Requested, so it asks again. */
   async function complete(uploadId) {
     for (let attempt = 0; ; attempt++) {
-      const view = await api(`/api/uploads/${uploadId}/complete`, { method: "POST", body: {} });
+      const view = await withRetries(() => api(`/api/uploads/${uploadId}/complete`, { method: "POST", body: {} }));
       if (view.status !== "Requested" || attempt === 2) return view;
       await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
     }
@@ -79,10 +80,10 @@ export function createUploader(target, projectId, { onTicket, onProgress, onComp
   offline = queueWhileOffline(uppy, { onWaiting });
 
   async function initiate(file) {
-    const ticket = await api(`/api/projects/${projectId}/uploads`, {
+    const ticket = await withRetries(() => api(`/api/projects/${projectId}/uploads`, {
       method: "POST",
       body: { fileName: file.name, contentType: contentTypeOf(file), size: file.size, partSize: PartSize },
-    });
+    }));
     if (ticket.multipart) partSize = ticket.multipart.partSize;
     uppy.setFileMeta(file.id, { bpTicket: ticket, bpError: null });
     onTicket(ticket, file);
@@ -118,7 +119,7 @@ export function createUploader(target, projectId, { onTicket, onProgress, onComp
     if (cached && !expired(cached.expiresAt)) return cached.url;
     const missing = [...Array(ticket.multipart.partCount).keys()].map((i) => i + 1)
       .filter((n) => !cache.has(n) || expired(cache.get(n).expiresAt) || n === partNumber);
-    const signed = await api(`/api/uploads/${uploadId}/parts/sign`, { method: "POST", body: { partNumbers: missing } });
+    const signed = await withRetries(() => api(`/api/uploads/${uploadId}/parts/sign`, { method: "POST", body: { partNumbers: missing } }));
     for (const p of signed.parts) cache.set(p.partNumber, { url: p.url, expiresAt: signed.expiresAt });
     return cache.get(partNumber).url;
   }
@@ -141,7 +142,7 @@ export function createUploader(target, projectId, { onTicket, onProgress, onComp
       return { method: "PUT", url: await partUrl(uploadId, ticketOf(uppy.getFile(file.id)), partNumber) };
     },
     async listParts(file, { uploadId }) {
-      const state = await api(`/api/uploads/${uploadId}/parts`);
+      const state = await withRetries(() => api(`/api/uploads/${uploadId}/parts`));
       return state.parts.filter((p) => p.stored && p.eTag).map((p) => ({ PartNumber: p.partNumber, ETag: p.eTag, Size: p.length }));
     },
     async completeMultipartUpload(file, { uploadId }) {
@@ -163,7 +164,7 @@ export function createUploader(target, projectId, { onTicket, onProgress, onComp
     if (!ticket?.multipart) return; // a single PUT is reported as one part too
     const length = ticket.multipart?.parts?.find((p) => p.partNumber === part.PartNumber)?.length
       ?? Math.min(partSize, file.size - (part.PartNumber - 1) * partSize);
-    const confirmation = api(`/api/uploads/${ticket.uploadId}/parts/${part.PartNumber}`, { method: "PUT", body: { eTag: part.ETag, size: length } })
+    const confirmation = withRetries(() => api(`/api/uploads/${ticket.uploadId}/parts/${part.PartNumber}`, { method: "PUT", body: { eTag: part.ETag, size: length } }))
       .catch((e) => console.warn("part confirmation failed", e));
     confirmations.set(ticket.uploadId, [...(confirmations.get(ticket.uploadId) ?? []), confirmation]);
   });

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createRetries, createSendWindow, MaxCutsMidway, retryDelayMs, wasCutMidway } from "../src/link-policy.js";
+import { createRetries, createSendWindow, MaxCutsMidway, retryDelayMs, wasCutMidway, withRetries } from "../src/link-policy.js";
 
 test("a drop outlasts the quick retries: no connection keeps trying every 16 s for three minutes", () => {
   assert.deepEqual([1, 2, 3, 4, 5].map((n) => retryDelayMs(n, 0, 0)), [1000, 2000, 4000, 8000, 16000]);
@@ -93,4 +93,23 @@ test("a drop after a window's worth of PUTs arrived halves nothing; one after fe
   window.finished(window.started(), { arrived: true });
   window.finished(window.started(), { arrived: false, cutMidway: true }); // a drop after only 1 arrived: halved
   assert.equal(window.limit, 1);
+});
+
+test("the upload's API calls are retried when nothing comes back or the server is unavailable, not on a refusal", async () => {
+  const waits = [];
+  const sleep = async (ms) => { waits.push(ms); };
+  let calls = 0;
+  const initiated = await withRetries(async () => {
+    calls++;
+    if (calls === 1) throw new TypeError("Failed to fetch"); // the link dropped
+    if (calls === 2) throw Object.assign(new Error("Service Unavailable"), { status: 503 });
+    return { uploadId: "u1" };
+  }, { sleep });
+  assert.deepEqual(initiated, { uploadId: "u1" });
+  assert.deepEqual(waits, [1000, 2000]);
+
+  let refused = 0;
+  await assert.rejects(withRetries(async () => { refused++; throw Object.assign(new Error("too large"), { status: 413 }); }, { sleep }), /too large/);
+  assert.equal(refused, 1);
+  await assert.rejects(withRetries(async () => { throw new Error("a bug"); }, { sleep }), /a bug/);
 });

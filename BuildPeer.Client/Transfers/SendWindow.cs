@@ -6,8 +6,8 @@ namespace BuildPeer.Client.Transfers;
 /// (the window was too wide to fit between drops), and once per drop: parts that started before it was counted were cut
 /// by the same drop. Each window's worth of parts that arrive widens it by one, up to the configured parallelism. On a
 /// site link that drops every few minutes, four parts sharing 1 Mbit/s never finish between two drops; two do
-/// (benchmark 6). Halving at every drop kept the CLI at one or two parts and made its 50 MB plan take 1,640 s where
-/// two at once take ~900 s (run 5). A refused connection halves nothing: it says there is no link, not how wide it is.
+/// (benchmark 6); a window that got its parts through between two drops is not halved by the next one. A refused
+/// connection halves nothing: it says there is no link, not how wide it is.
 /// </summary>
 internal sealed class SendWindow(int max)
 {

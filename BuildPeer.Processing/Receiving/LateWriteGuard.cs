@@ -30,11 +30,7 @@ public sealed class LateWriteGuard(TenantSessions store, ObjectStorage storage, 
         switch (verdict)
         {
             case LateWriteVerdict.SameBytes:
-                // The recorded bytes, left behind once their copy was made: no longer needed. Unless the scan never made
-                // it: a Failed-at-scan upload can be replayed by an operator, and these bytes are all there is (the
-                // bucket's lifecycle rule removes incoming/ after 2 days if nobody does).
-                if (status.Status != Uploads.Projection.UploadState.Received && !ScanNeverCopied(status))
-                    await storage.DeleteAsync(status.ObjectKey, ct);
+                if (NoLongerNeeded(status)) await storage.DeleteAsync(status.ObjectKey, ct);
                 return verdict;
             case LateWriteVerdict.Reject or LateWriteVerdict.RejectAndFail:
                 var now = clock.GetUtcNow();
@@ -54,8 +50,13 @@ public sealed class LateWriteGuard(TenantSessions store, ObjectStorage storage, 
         }
     }
 
-    private static bool ScanNeverCopied(Uploads.Projection.UploadStatus status) =>
-        status.Status == Uploads.Projection.UploadState.Failed && status.FailedStage == Scanning.ScanUploadHandler.Stage;
+    /// <summary>
+    /// The recorded bytes are left behind once the scan has recorded its copy, or when the upload is gone. Before that
+    /// (waiting for its scan, or failed before the copy, which an operator may replay) they are all there is; the
+    /// bucket's lifecycle rule removes incoming/ after 2 days if nobody replays.
+    /// </summary>
+    private static bool NoLongerNeeded(Uploads.Projection.UploadStatus status) =>
+        status.Stages.ScannedAt is not null || status.Status is Uploads.Projection.UploadState.Deleted or Uploads.Projection.UploadState.Expired;
 
     public static UploadFailed Failed(Guid uploadId, DateTimeOffset at)
     {

@@ -11,6 +11,9 @@ import { resilientPut } from "./resilient-put.js";
 import { withRetries } from "./link-policy.js";
 
 const MiB = 1024 * 1024;
+
+/** The upload's own API calls, retried like its storage PUTs when the link drops (link-policy's withRetries). */
+const uploadApi = (path, options) => withRetries(() => api(path, options));
 const ExpiryMargin = 60_000;
 /** S3's smallest part: a drop on a site link costs at most 5 MiB, and one gets through between drops (benchmark 6). */
 const PartSize = 5 * MiB;
@@ -49,7 +52,7 @@ export function createUploader(target, projectId, { onTicket, onProgress, onComp
   /** POST …/complete; a concurrent write to the upload (e.g. a late part confirmation) can leave it Requested, so it asks again. */
   async function complete(uploadId) {
     for (let attempt = 0; ; attempt++) {
-      const view = await withRetries(() => api(`/api/uploads/${uploadId}/complete`, { method: "POST", body: {} }));
+      const view = await uploadApi(`/api/uploads/${uploadId}/complete`, { method: "POST", body: {} });
       if (view.status !== "Requested" || attempt === 2) return view;
       await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
     }
@@ -80,10 +83,10 @@ export function createUploader(target, projectId, { onTicket, onProgress, onComp
   offline = queueWhileOffline(uppy, { onWaiting });
 
   async function initiate(file) {
-    const ticket = await withRetries(() => api(`/api/projects/${projectId}/uploads`, {
+    const ticket = await uploadApi(`/api/projects/${projectId}/uploads`, {
       method: "POST",
       body: { fileName: file.name, contentType: contentTypeOf(file), size: file.size, partSize: PartSize },
-    }));
+    });
     if (ticket.multipart) partSize = ticket.multipart.partSize;
     uppy.setFileMeta(file.id, { bpTicket: ticket, bpError: null });
     onTicket(ticket, file);
@@ -119,7 +122,7 @@ export function createUploader(target, projectId, { onTicket, onProgress, onComp
     if (cached && !expired(cached.expiresAt)) return cached.url;
     const missing = [...Array(ticket.multipart.partCount).keys()].map((i) => i + 1)
       .filter((n) => !cache.has(n) || expired(cache.get(n).expiresAt) || n === partNumber);
-    const signed = await withRetries(() => api(`/api/uploads/${uploadId}/parts/sign`, { method: "POST", body: { partNumbers: missing } }));
+    const signed = await uploadApi(`/api/uploads/${uploadId}/parts/sign`, { method: "POST", body: { partNumbers: missing } });
     for (const p of signed.parts) cache.set(p.partNumber, { url: p.url, expiresAt: signed.expiresAt });
     return cache.get(partNumber).url;
   }
@@ -142,7 +145,7 @@ export function createUploader(target, projectId, { onTicket, onProgress, onComp
       return { method: "PUT", url: await partUrl(uploadId, ticketOf(uppy.getFile(file.id)), partNumber) };
     },
     async listParts(file, { uploadId }) {
-      const state = await withRetries(() => api(`/api/uploads/${uploadId}/parts`));
+      const state = await uploadApi(`/api/uploads/${uploadId}/parts`);
       return state.parts.filter((p) => p.stored && p.eTag).map((p) => ({ PartNumber: p.partNumber, ETag: p.eTag, Size: p.length }));
     },
     async completeMultipartUpload(file, { uploadId }) {
@@ -164,7 +167,7 @@ export function createUploader(target, projectId, { onTicket, onProgress, onComp
     if (!ticket?.multipart) return; // a single PUT is reported as one part too
     const length = ticket.multipart?.parts?.find((p) => p.partNumber === part.PartNumber)?.length
       ?? Math.min(partSize, file.size - (part.PartNumber - 1) * partSize);
-    const confirmation = withRetries(() => api(`/api/uploads/${ticket.uploadId}/parts/${part.PartNumber}`, { method: "PUT", body: { eTag: part.ETag, size: length } }))
+    const confirmation = uploadApi(`/api/uploads/${ticket.uploadId}/parts/${part.PartNumber}`, { method: "PUT", body: { eTag: part.ETag, size: length } })
       .catch((e) => console.warn("part confirmation failed", e));
     confirmations.set(ticket.uploadId, [...(confirmations.get(ticket.uploadId) ?? []), confirmation]);
   });
